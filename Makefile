@@ -1,0 +1,82 @@
+# timkiem build, demo and test entry points.
+#
+#   make demo    build the wasm and serve www/ at http://127.0.0.1:8080 (PORT=...)
+#   make test    everything CI runs (.ci/run calls exactly this)
+#   make pkg     wasm-pack build + wasm-opt -Oz -> pkg/ and www/pkg/
+#   make dist    pkg + node scripts/dist.mjs -> dist/timkiem.html
+#   make bench   node bench/run.mjs
+#   make clean
+#
+# TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs).
+# Each target installs what it needs first (scripts/setup.sh; fast when done).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+PORT ?= 8080
+# Set by the targets that already ran setup, for the nested make calls.
+SKIP_SETUP ?=
+SETUP = $(if $(SKIP_SETUP),@true,scripts/setup.sh)
+FUZZ_FLAG = $(if $(wildcard fuzz/Cargo.toml),--fuzz,)
+
+.PHONY: help setup pkg demo test dist bench clean distclean
+
+help:
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+
+setup:
+	scripts/setup.sh
+
+pkg:
+	$(SETUP)
+	scripts/build-pkg.sh
+
+demo:
+	$(SETUP)
+	$(MAKE) --no-print-directory SKIP_SETUP=1 pkg
+	@echo "demo: serving www/ at http://127.0.0.1:$(PORT)/"
+	python3 scripts/serve.py --dir www --port $(PORT)
+
+dist:
+	$(SETUP)
+	$(MAKE) --no-print-directory SKIP_SETUP=1 pkg
+	@if [ ! -f scripts/dist.mjs ]; then \
+	  echo "dist: scripts/dist.mjs does not exist yet (the widget's single-file build); cannot make dist/timkiem.html" >&2; \
+	  exit 1; \
+	fi
+	node scripts/dist.mjs
+
+bench:
+	$(if $(SKIP_SETUP),@true,scripts/setup.sh --browser)
+	@if [ ! -f bench/run.mjs ]; then \
+	  echo "bench: bench/run.mjs does not exist yet" >&2; \
+	  exit 1; \
+	fi
+	$(MAKE) --no-print-directory SKIP_SETUP=1 pkg
+	node bench/run.mjs
+
+test:
+	scripts/setup.sh --browser $(FUZZ_FLAG)
+	@echo "== test: cargo clippy"
+	cargo clippy --all-targets -- -D warnings
+	@echo "== test: cargo test"
+	cargo test
+	@echo "== test: wasm-pack test --headless --chrome"
+	wasm-pack test --headless --chrome
+	@if [ -f fuzz/Cargo.toml ] && [ -f scripts/fuzz-smoke.sh ]; then \
+	  echo "== test: fuzz smoke (scripts/fuzz-smoke.sh)"; \
+	  bash scripts/fuzz-smoke.sh; \
+	fi
+	@echo "== test: make dist (pkg + dist/timkiem.html)"
+	$(MAKE) --no-print-directory SKIP_SETUP=1 dist
+	@echo "== test: end-to-end browser tests"
+	scripts/run-e2e.sh
+
+clean:
+	rm -rf pkg www/pkg dist bench-out
+	cargo clean
+
+distclean: clean
+	rm -rf node_modules

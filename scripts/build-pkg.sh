@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `make pkg`: build the wasm package into pkg/, shrink it with wasm-opt -Oz,
+# and copy it to www/pkg/ for the demo.
+#
+# TIMKIEM_CORPUS (if set) is passed through untouched to build.rs, which
+# reads it to choose the corpus that is indexed into the wasm.
+# WASM_OPT overrides the wasm-opt program (default: the npm binaryen's).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+case ":$PATH:" in
+  *":$HOME/.cargo/bin:"*) ;;
+  *) export PATH="$HOME/.cargo/bin:$PATH" ;;
+esac
+
+wasm=pkg/timkiem_bg.wasm
+wasm_opt="${WASM_OPT:-$root/node_modules/.bin/wasm-opt}"
+# strip = true in [profile.release] drops the target_features section, so
+# wasm-opt cannot detect the features rustc used: name them (rustc's default
+# set for wasm32-unknown-unknown; `rustc --print cfg --target wasm32-unknown-unknown`).
+opt_flags=(-Oz
+  --enable-bulk-memory --enable-multivalue --enable-mutable-globals
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext)
+
+[ -x "$wasm_opt" ] || command -v "$wasm_opt" >/dev/null 2>&1 \
+  || { echo "pkg: wasm-opt not found at $wasm_opt (run scripts/setup.sh)" >&2; exit 1; }
+
+echo "pkg: wasm-pack build --release --target web --out-dir pkg${TIMKIEM_CORPUS:+ (TIMKIEM_CORPUS=$TIMKIEM_CORPUS)}"
+wasm-pack build --release --target web --out-dir pkg
+[ -f "$wasm" ] || { echo "pkg: $wasm was not produced" >&2; exit 1; }
+raw_size=$(stat -c %s "$wasm")
+
+# wasm-opt on a large module takes a while; the same input, program and flags
+# give the same output, so keep results keyed by all three.
+opt_version="$("$wasm_opt" --version)"
+key="$({ sha256sum < "$wasm"; echo "$opt_version ${opt_flags[*]}"; } | sha256sum | cut -c1-32)"
+cache_dir=target/wasm-opt-cache
+mkdir -p "$cache_dir"
+if [ -f "$cache_dir/$key.wasm" ]; then
+  echo "pkg: wasm-opt ${opt_flags[0]} (unchanged input; reusing the optimized wasm)"
+  cp "$cache_dir/$key.wasm" "$wasm"
+else
+  echo "pkg: $opt_version ${opt_flags[0]} $wasm"
+  "$wasm_opt" "${opt_flags[@]}" "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+  # keep only the newest few cached results
+  cp "$wasm" "$cache_dir/$key.wasm"
+  ls -1t "$cache_dir"/*.wasm | tail -n +6 | xargs -r rm -f
+fi
+
+rm -rf www/pkg
+mkdir -p www
+cp -r pkg www/pkg
+
+size=$(stat -c %s "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "pkg: $wasm $size bytes (before wasm-opt: $raw_size), gzip -9: $gz bytes; copied pkg/ to www/pkg/"
