@@ -1,0 +1,152 @@
+// The demo page: <tim-kiem> in the header, a reader pane for the chosen
+// document, index statistics in the footer. No imports: the engine comes from
+// the element class that tim-kiem.js registers, so the single-file build
+// (scripts/dist.mjs) can inline this file as it is.
+
+const $ = (selector) => document.querySelector(selector);
+const box = $('tim-kiem');
+const reader = $('#reader');
+const eyebrow = $('#reader-eyebrow');
+const heading = $('#reader-title');
+const meta = $('#reader-meta');
+const body = $('#reader-body');
+const lede = [...meta.childNodes].map((node) => node.cloneNode(true));
+const num = new Intl.NumberFormat('vi-VN');
+const ms = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+await customElements.whenDefined('tim-kiem');
+const TimKiem = customElements.get('tim-kiem');
+const { engine, appendMarked, safeHref } = TimKiem;
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function setStat(name, value) {
+  const dd = document.querySelector(`[data-stat="${name}"]`);
+  if (dd) dd.textContent = value;
+}
+
+function showStats() {
+  try {
+    const s = engine.stats();
+    setStat('documents', num.format(s.documents));
+    setStat('terms', num.format(s.terms));
+    setStat('indexBytes', `${num.format(Math.round(s.indexBytes / 1024))} KB`);
+    return s;
+  } catch (error) {
+    setStat('documents', '?');
+    console.error(error);
+    return { documents: 0 };
+  }
+}
+
+// Splits a text into paragraphs as [start, end) offsets, so highlight ranges
+// (UTF-16 offsets into the whole text) can be applied to each piece. A line
+// that doesn't end a sentence and is followed by a lowercase one is a hard
+// wrap, not a new paragraph.
+function paragraphs(text) {
+  const out = [];
+  const line = /[^\n]*\n?/g;
+  let m, open = null;
+  while ((m = line.exec(text)) && m[0]) {
+    const start = m.index, end = start + m[0].replace(/\s+$/, '').length;
+    const content = text.slice(start, end).trim();
+    if (!content) { open = null; continue; }
+    if (open && !/[.!?…:;"”»)\]]$/.test(text.slice(open[0], open[1])) && /^\s*\p{Ll}/u.test(content)) {
+      open[1] = end;
+    } else {
+      open = [start, end];
+      out.push(open);
+    }
+  }
+  return out;
+}
+
+function showHome() {
+  eyebrow.textContent = 'Bộ sưu tập';
+  heading.textContent = 'Tìm kiếm tiếng Việt, ngay trong trình duyệt';
+  meta.className = 'meta';
+  meta.replaceChildren(...lede.map((node) => node.cloneNode(true)));
+  const list = el('ol', 'doc-list');
+  for (let id = 0; id < stats.documents; id++) {
+    let doc;
+    try { doc = engine.getDocument(id); } catch { continue; }
+    const item = el('li');
+    const button = el('button', 'doc-link', doc.title || doc.path);
+    button.type = 'button';
+    button.addEventListener('click', () => open(id, ''));
+    item.append(button, el('span', 'doc-path', doc.path));
+    list.append(item);
+  }
+  body.replaceChildren(el('h2', 'section-title', 'Các tài liệu trong chỉ mục'), list);
+}
+
+function open(id, query) {
+  let doc;
+  try { doc = engine.getDocument(id); } catch { return showHome(); }
+  let ranges = [];
+  if (query.trim()) {
+    try { ranges = engine.documentHighlights(id, query); } catch (error) { console.error(error); }
+  }
+  eyebrow.textContent = query.trim() ? `Kết quả cho “${query.trim()}”` : 'Tài liệu';
+  heading.textContent = doc.title || doc.path;
+
+  const source = el('span', 'source');
+  const href = safeHref(doc.path);
+  const link = href ? el('a', 'path', doc.path) : el('span', 'path', doc.path);
+  if (href) link.href = href;
+  source.append(link);
+  const parts = [source];
+  if (ranges.length) parts.push(el('span', 'matches', `${num.format(ranges.length)} chỗ khớp`));
+  const back = el('button', 'back', '← Danh sách');
+  back.type = 'button';
+  back.addEventListener('click', () => { history.replaceState(null, '', location.pathname + location.search); showHome(); });
+  parts.push(back);
+  meta.className = 'meta doc-meta';
+  meta.replaceChildren(...parts);
+
+  const text = String(doc.text ?? '');
+  body.replaceChildren(...paragraphs(text).map(([s, e]) => {
+    const p = el('p');
+    appendMarked(p, text, ranges, s, e);
+    return p;
+  }));
+
+  const hash = new URLSearchParams({ doc: String(id) });
+  if (query.trim()) hash.set('q', query);
+  history.replaceState(null, '', `#${hash}`);
+  const first = body.querySelector('mark');
+  if (first) first.scrollIntoView({ block: 'center' });
+  else reader.scrollIntoView({ block: 'start' });
+}
+
+box.addEventListener('tim-kiem-select', (ev) => {
+  ev.preventDefault(); // read it here instead of following the link
+  open(ev.detail.id, ev.detail.query);
+});
+
+box.addEventListener('tim-kiem-results', (ev) => {
+  setStat('elapsed', ev.detail.query.trim() ? `${ms.format(ev.detail.elapsed)} ms` : '–');
+});
+
+for (const chip of document.querySelectorAll('[data-q]')) {
+  chip.addEventListener('click', () => {
+    box.query = chip.dataset.q;
+    box.focus();
+  });
+}
+
+const stats = showStats();
+const state = new URLSearchParams(location.hash.slice(1));
+const wanted = parseInt(state.get('doc'), 10);
+if (Number.isInteger(wanted) && wanted >= 0) {
+  const q = state.get('q') || '';
+  open(wanted, q);
+} else {
+  showHome();
+}
+document.documentElement.classList.add('ready');

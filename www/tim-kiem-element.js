@@ -1,0 +1,516 @@
+// <tim-kiem>: a search box with live results for the timkiem engine.
+//
+// No imports, no framework: `defineTimKiem(engine)` registers the element,
+// where `engine` is `{ search, count, getDocument, documentHighlights, stats }`
+// (the wasm module's exports, or a stand-in in tests). Everything the engine
+// returns is rendered as text: the DOM is built with createElement and
+// textContent only, and links are made only from relative paths or http(s)
+// URLs.
+
+const STRINGS = {
+  label: 'Tìm kiếm',
+  placeholder: 'Tìm kiếm…',
+  results: '{n} kết quả',
+  more: '{shown} / {n} kết quả',
+  none: 'Không có kết quả',
+  noneFor: 'Không có kết quả cho “{q}”',
+  error: 'Lỗi tìm kiếm: {message}',
+  listLabel: 'Kết quả tìm kiếm',
+};
+
+const CSS = `
+:host {
+  --_accent: var(--tim-kiem-accent, #0b63ce);
+  --_bg: var(--tim-kiem-bg, #ffffff);
+  --_fg: var(--tim-kiem-fg, #1b1f24);
+  --_muted: var(--tim-kiem-muted, #5b6572);
+  --_border: var(--tim-kiem-border, #d3d9e0);
+  --_hover: var(--tim-kiem-hover-bg, #f2f5f9);
+  --_active: var(--tim-kiem-active-bg, #e8f0fc);
+  --_mark-bg: var(--tim-kiem-mark-bg, #ffe58a);
+  --_mark-fg: var(--tim-kiem-mark-fg, inherit);
+  --_radius: var(--tim-kiem-radius, 10px);
+  --_shadow: var(--tim-kiem-shadow, 0 12px 32px rgba(20, 30, 45, .16), 0 2px 6px rgba(20, 30, 45, .08));
+  display: block;
+  position: relative;
+  font: var(--tim-kiem-font, 400 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif);
+  color: var(--_fg);
+  text-align: start;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --_accent: var(--tim-kiem-accent, #6aa8ff);
+    --_bg: var(--tim-kiem-bg, #1d2127);
+    --_fg: var(--tim-kiem-fg, #e6e9ee);
+    --_muted: var(--tim-kiem-muted, #a0a9b5);
+    --_border: var(--tim-kiem-border, #3a414b);
+    --_hover: var(--tim-kiem-hover-bg, #262b33);
+    --_active: var(--tim-kiem-active-bg, #27364d);
+    --_mark-bg: var(--tim-kiem-mark-bg, #6b5a12);
+    --_shadow: var(--tim-kiem-shadow, 0 12px 32px rgba(0, 0, 0, .5));
+  }
+}
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+.field { position: relative; display: flex; align-items: center; }
+.icon {
+  position: absolute; inset-inline-start: .8em; width: 1.1em; height: 1.1em;
+  fill: none; stroke: var(--_muted); stroke-width: 2; stroke-linecap: round; pointer-events: none;
+}
+input {
+  width: 100%; margin: 0; padding: .7em 2.6em .7em 2.5em;
+  font: inherit; color: inherit; background: var(--_bg);
+  border: 1px solid var(--_border); border-radius: var(--_radius);
+  outline: none; transition: border-color .15s, box-shadow .15s;
+}
+input::placeholder { color: var(--_muted); opacity: 1; }
+input:focus { border-color: var(--_accent); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 25%, transparent); }
+kbd {
+  position: absolute; inset-inline-end: .7em; padding: .05em .45em;
+  font: 600 .75em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  color: var(--_muted); border: 1px solid var(--_border); border-radius: 5px; pointer-events: none;
+}
+input:focus ~ kbd, input:not(:placeholder-shown) ~ kbd { display: none; }
+.panel {
+  position: absolute; z-index: 10; top: calc(100% + 6px); inset-inline: 0;
+  background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
+  box-shadow: var(--_shadow); overflow: hidden;
+}
+:host([inline]) .panel { position: static; margin-top: 6px; box-shadow: none; }
+.panel[hidden] { display: none; }
+.count { padding: .55em 1em; font-size: .8em; color: var(--_muted); border-bottom: 1px solid var(--_border); }
+.list { max-height: var(--tim-kiem-max-height, min(70vh, 34em)); overflow-y: auto; overscroll-behavior: contain; }
+.option {
+  display: block; padding: .65em 1em; color: inherit; text-decoration: none; cursor: pointer;
+  border-inline-start: 3px solid transparent;
+}
+.option + .option { border-top: 1px solid color-mix(in srgb, var(--_border) 60%, transparent); }
+.option:hover { background: var(--_hover); }
+.option[aria-selected="true"] { background: var(--_active); border-inline-start-color: var(--_accent); }
+.title {
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden;
+  font-weight: 600; color: var(--_accent); overflow-wrap: anywhere;
+}
+.path { display: block; font-size: .75em; color: var(--_muted); overflow-wrap: anywhere; }
+.snippet {
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden;
+  margin-top: .2em; font-size: .88em; color: var(--_fg); overflow-wrap: anywhere;
+}
+mark { background: var(--_mark-bg); color: var(--_mark-fg); border-radius: 3px; padding: 0 .08em; }
+.empty { padding: 1.1em 1em; color: var(--_muted); text-align: center; }
+.sr-only {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
+@media (prefers-reduced-motion: reduce) { input { transition: none; } }
+`;
+
+let sheet; // one constructable stylesheet shared by every instance
+let uid = 0;
+
+/** Appends `text` to `parent`, wrapping the half-open UTF-16 ranges in <mark>.
+ *  Ranges are untrusted: anything unsorted, overlapping or out of bounds is
+ *  clamped or skipped. Only text nodes are created from `text`. */
+export function appendMarked(parent, text, ranges, from = 0, to = text.length) {
+  const doc = parent.ownerDocument;
+  let at = from;
+  for (const r of Array.isArray(ranges) ? ranges : []) {
+    const s = Math.max(Number(r && r[0]), at);
+    const e = Math.min(Number(r && r[1]), to);
+    if (!(s < e)) continue; // also rejects NaN
+    if (s > at) parent.append(text.slice(at, s));
+    const mark = doc.createElement('mark');
+    mark.setAttribute('part', 'mark');
+    mark.textContent = text.slice(s, e);
+    parent.append(mark);
+    at = e;
+  }
+  if (at < to) parent.append(text.slice(at, to));
+}
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
+/** A link target for a document path, or null when it must not be a link.
+ *  Relative paths are percent-encoded segment by segment and appended to
+ *  `prefix`; absolute URLs are kept only for http(s). The URL is checked
+ *  after the browser's own parsing, so whitespace, control characters and
+ *  case tricks ("  JaVa\tScript:") can't sneak a scheme through. */
+export function safeHref(path, prefix = '', base = document.baseURI) {
+  const raw = String(path ?? '');
+  // What the URL parser ignores: C0 controls and spaces at the ends, tabs and
+  // newlines anywhere. Strip all of them (and C1 controls) to see the scheme.
+  const bare = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  let url;
+  try {
+    const scheme = SCHEME.exec(bare);
+    if (scheme) {
+      url = new URL(raw.trim());
+    } else {
+      const rel = raw.split(/[/\\]/).map(encodeURIComponent).join('/').replace(/^\/+/, '');
+      url = new URL(String(prefix ?? '') + rel, base);
+    }
+  } catch {
+    return null;
+  }
+  const ok = url.protocol === 'http:' || url.protocol === 'https:' ||
+    (url.protocol === 'file:' && new URL(base).protocol === 'file:' && !SCHEME.test(bare));
+  return ok ? url.href : null;
+}
+
+function format(template, values) {
+  return String(template).replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+}
+
+function isEditable(el) {
+  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+
+function svgIcon(doc) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = doc.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', 'icon');
+  svg.setAttribute('aria-hidden', 'true');
+  const circle = doc.createElementNS(ns, 'circle');
+  circle.setAttribute('cx', '11'); circle.setAttribute('cy', '11'); circle.setAttribute('r', '7');
+  const line = doc.createElementNS(ns, 'path');
+  line.setAttribute('d', 'M20 20l-3.5-3.5');
+  svg.append(circle, line);
+  return svg;
+}
+
+/** Registers <tim-kiem> (or `name`) over `engine`; returns the class.
+ *  Idempotent: a second call returns the element already defined. */
+export function defineTimKiem(engine, name = 'tim-kiem') {
+  const existing = customElements.get(name);
+  if (existing) return existing;
+
+  class TimKiem extends HTMLElement {
+    static engine = engine;
+    static safeHref = safeHref;
+    static appendMarked = appendMarked;
+    static get observedAttributes() { return ['placeholder', 'label']; }
+
+    #engine = null;
+    #strings = {};
+    #hits = [];
+    #active = -1;
+    #query = '';
+    #frame = 0;
+    #dirty = false;
+    #root; #input; #panel; #count; #list; #status;
+    #onDocKey = (ev) => this.#shortcut(ev);
+
+    constructor() {
+      super();
+      const id = `tk${++uid}`;
+      const root = this.#root = this.attachShadow({ mode: 'open' });
+      const doc = this.ownerDocument;
+      const el = (tag, props) => Object.assign(doc.createElement(tag), props);
+
+      if ('adoptedStyleSheets' in root) {
+        if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); }
+        root.adoptedStyleSheets = [sheet];
+      } else {
+        root.append(el('style', { textContent: CSS })); // old browsers; blocked by a strict CSP
+      }
+
+      const field = el('div', { className: 'field' });
+      const input = this.#input = el('input', {
+        type: 'text', id: `${id}-input`, autocomplete: 'off', spellcheck: false,
+        autocapitalize: 'off', enterKeyHint: 'search',
+      });
+      input.setAttribute('part', 'input');
+      input.setAttribute('role', 'combobox');
+      input.setAttribute('aria-autocomplete', 'list');
+      input.setAttribute('aria-expanded', 'false');
+      input.setAttribute('aria-controls', `${id}-list`);
+      const kbd = el('kbd', { textContent: '/' });
+      kbd.setAttribute('aria-hidden', 'true');
+      field.append(svgIcon(doc), input, kbd);
+
+      const panel = this.#panel = el('div', { className: 'panel', hidden: true });
+      panel.setAttribute('part', 'panel');
+      this.#count = el('div', { className: 'count' });
+      this.#count.setAttribute('part', 'count');
+      this.#count.setAttribute('aria-hidden', 'true'); // the status region speaks instead
+      this.#list = el('div', { className: 'list', id: `${id}-list` });
+      this.#list.setAttribute('part', 'list');
+      this.#list.setAttribute('role', 'listbox');
+      panel.append(this.#count, this.#list);
+
+      this.#status = el('div', { className: 'sr-only' });
+      this.#status.setAttribute('role', 'status');
+      this.#status.setAttribute('aria-live', 'polite');
+
+      root.append(field, panel, this.#status);
+
+      input.addEventListener('input', () => this.#schedule());
+      input.addEventListener('keydown', (ev) => this.#key(ev));
+      input.addEventListener('focus', () => { if (this.#query) this.#open(true); });
+      this.addEventListener('focusout', (ev) => {
+        if (!ev.relatedTarget || !this.contains(ev.relatedTarget) && !root.contains(ev.relatedTarget)) this.#open(false);
+      });
+      // Keep focus in the input while clicking in the results.
+      panel.addEventListener('mousedown', (ev) => ev.preventDefault());
+      this.#list.addEventListener('click', (ev) => this.#click(ev));
+    }
+
+    connectedCallback() {
+      for (const prop of ['engine', 'strings', 'query']) {
+        // A property set before the element was upgraded shadows the accessor.
+        if (Object.prototype.hasOwnProperty.call(this, prop)) {
+          const value = this[prop];
+          delete this[prop];
+          this[prop] = value;
+        }
+      }
+      this.#applyStrings();
+      this.ownerDocument.addEventListener('keydown', this.#onDocKey);
+    }
+
+    disconnectedCallback() {
+      this.ownerDocument.removeEventListener('keydown', this.#onDocKey);
+      cancelAnimationFrame(this.#frame);
+      this.#frame = 0;
+    }
+
+    attributeChangedCallback() { this.#applyStrings(); }
+
+    /** The engine used by this instance (defaults to the one given to defineTimKiem). */
+    get engine() { return this.#engine || TimKiem.engine; }
+    set engine(value) { this.#engine = value || null; if (this.#query) this.#run(this.#isOpen); }
+
+    /** UI strings, merged over the Vietnamese defaults (see STRINGS). */
+    get strings() { return { ...STRINGS, ...this.#strings }; }
+    set strings(value) { this.#strings = { ...value }; this.#applyStrings(); if (this.#query) this.#run(this.#isOpen); }
+
+    /** The current query; setting it searches at once. */
+    get query() { return this.#input.value; }
+    set query(value) {
+      this.#input.value = String(value ?? '');
+      this.#run(this.#root.activeElement === this.#input);
+    }
+
+    /** The hits currently shown. */
+    get results() { return this.#hits.slice(); }
+
+    focus(options) { this.#input.focus(options); }
+
+    get #limit() {
+      const n = parseInt(this.getAttribute('limit'), 10);
+      return Number.isFinite(n) ? Math.min(Math.max(n, 1), 100) : 10;
+    }
+
+    get #options() {
+      const opts = { limit: this.#limit };
+      const fuzzy = this.getAttribute('fuzzy');
+      if (fuzzy !== null) opts.fuzzy = !/^(false|off|no|0)$/i.test(fuzzy.trim());
+      if (this.hasAttribute('exact-diacritics')) opts.exactDiacritics = true;
+      return opts;
+    }
+
+    #applyStrings() {
+      if (!this.#input) return;
+      const s = this.strings;
+      this.#input.placeholder = this.getAttribute('placeholder') ?? s.placeholder;
+      this.#input.setAttribute('aria-label', this.getAttribute('label') ?? s.label);
+      this.#list.setAttribute('aria-label', s.listLabel);
+    }
+
+    // Searches on the first keystroke of a frame, then at most once more when
+    // the frame ends if more keystrokes came in meanwhile.
+    #schedule() {
+      if (this.#frame) { this.#dirty = true; return; }
+      this.#run();
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = 0;
+        if (this.#dirty) { this.#dirty = false; this.#run(); }
+      });
+    }
+
+    #run(open = true) {
+      const query = this.#input.value;
+      this.#query = query.trim();
+      let hits = [], total = 0, error = null;
+      const t0 = performance.now();
+      if (this.#query) {
+        try {
+          const opts = this.#options;
+          hits = Array.from(this.engine.search(query, opts) || []);
+          total = typeof this.engine.count === 'function' ? Number(this.engine.count(query, opts)) : hits.length;
+          if (!(total >= hits.length)) total = hits.length;
+        } catch (e) {
+          error = e;
+          hits = [];
+        }
+      }
+      const elapsed = performance.now() - t0;
+      this.#render(hits, total, error, open);
+      this.dispatchEvent(new CustomEvent('tim-kiem-results', {
+        bubbles: true, composed: true,
+        detail: { query, hits: hits.slice(), total, elapsed, error },
+      }));
+    }
+
+    #render(hits, total, error, open) {
+      const s = this.strings;
+      const doc = this.ownerDocument;
+      const prefix = this.getAttribute('href-prefix') ?? '';
+      const target = this.getAttribute('target');
+      const id = this.#list.id;
+      this.#hits = hits;
+      this.#active = -1;
+      this.#input.removeAttribute('aria-activedescendant');
+
+      const options = hits.map((hit, i) => {
+        const href = safeHref(hit && hit.path, prefix);
+        const opt = doc.createElement(href ? 'a' : 'div');
+        if (href) {
+          opt.href = href;
+          if (target) { opt.target = target; opt.rel = 'noopener noreferrer'; }
+        }
+        opt.id = `${id}-${i}`;
+        opt.className = 'option';
+        opt.tabIndex = -1;
+        opt.setAttribute('part', 'option');
+        opt.setAttribute('role', 'option');
+        opt.setAttribute('aria-selected', 'false');
+        opt.dataset.index = String(i);
+
+        const title = doc.createElement('span');
+        title.className = 'title';
+        title.setAttribute('part', 'title');
+        appendMarked(title, String(hit?.title ?? ''), hit?.titleHighlights);
+        const path = doc.createElement('span');
+        path.className = 'path';
+        path.setAttribute('part', 'path');
+        path.textContent = String(hit?.path ?? '');
+        const snippet = doc.createElement('span');
+        snippet.className = 'snippet';
+        snippet.setAttribute('part', 'snippet');
+        appendMarked(snippet, String(hit?.snippet ?? ''), hit?.highlights);
+        opt.append(title, path, snippet);
+        return opt;
+      });
+
+      let message;
+      if (error) {
+        message = format(s.error, { message: error?.message ?? String(error) });
+      } else if (!hits.length) {
+        message = format(s.noneFor, { q: this.#query });
+      }
+      if (message) {
+        const empty = doc.createElement('div');
+        empty.className = 'empty';
+        empty.setAttribute('part', 'empty');
+        empty.setAttribute('role', 'presentation');
+        empty.textContent = message;
+        options.push(empty);
+      }
+      this.#list.replaceChildren(...options);
+
+      const countText = hits.length && total > hits.length
+        ? format(s.more, { shown: hits.length, n: total })
+        : format(s.results, { n: total });
+      this.#count.textContent = countText;
+      this.#count.hidden = !hits.length;
+      this.#status.textContent = !this.#query ? '' : error ? message : hits.length ? countText : s.none;
+      this.#open(open && !!this.#query);
+    }
+
+    #open(open) {
+      open = open && !!this.#query;
+      this.#panel.hidden = !open;
+      this.#input.setAttribute('aria-expanded', String(open));
+      if (!open) this.#setActive(-1);
+    }
+
+    get #isOpen() { return !this.#panel.hidden; }
+
+    #setActive(i) {
+      const prev = this.#list.children[this.#active];
+      if (prev) prev.setAttribute('aria-selected', 'false');
+      this.#active = i;
+      const opt = i >= 0 ? this.#list.children[i] : null;
+      if (opt) {
+        opt.setAttribute('aria-selected', 'true');
+        this.#input.setAttribute('aria-activedescendant', opt.id);
+        opt.scrollIntoView({ block: 'nearest' });
+      } else {
+        this.#input.removeAttribute('aria-activedescendant');
+      }
+    }
+
+    #key(ev) {
+      if (ev.isComposing) return;
+      const n = this.#hits.length;
+      switch (ev.key) {
+        case 'ArrowDown':
+        case 'ArrowUp': {
+          ev.preventDefault();
+          if (!this.#isOpen) { this.#open(true); if (!this.#isOpen) return; }
+          if (!n) return;
+          const step = ev.key === 'ArrowDown' ? 1 : -1;
+          const from = this.#active < 0 ? (step > 0 ? -1 : n) : this.#active;
+          this.#setActive((from + step + n) % n);
+          break;
+        }
+        case 'Home': case 'End':
+          if (this.#isOpen && n && this.#active >= 0) {
+            ev.preventDefault();
+            this.#setActive(ev.key === 'Home' ? 0 : n - 1);
+          }
+          break;
+        case 'Enter': {
+          if (!this.#isOpen || !n) return;
+          ev.preventDefault();
+          this.#list.children[this.#active < 0 ? 0 : this.#active]?.click();
+          break;
+        }
+        case 'Escape':
+          if (this.#isOpen) {
+            this.#open(false);
+          } else if (this.#input.value) {
+            this.query = '';
+          } else {
+            return;
+          }
+          ev.preventDefault();
+          ev.stopPropagation();
+          break;
+      }
+    }
+
+    #click(ev) {
+      const opt = ev.target.closest?.('[role="option"]');
+      if (!opt || !this.#list.contains(opt)) return;
+      // Ctrl/Cmd/Shift-click: let the browser open the link its own way.
+      if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+      const i = Number(opt.dataset.index);
+      const hit = this.#hits[i];
+      if (!hit) return;
+      this.#setActive(i);
+      const select = new CustomEvent('tim-kiem-select', {
+        bubbles: true, composed: true, cancelable: true,
+        detail: { id: hit.id, hit, query: this.#input.value },
+      });
+      if (!this.dispatchEvent(select)) {
+        ev.preventDefault();
+        this.#open(false);
+      }
+    }
+
+    #shortcut(ev) {
+      if (ev.key !== '/' || ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (this.hasAttribute('no-shortcut') || this.hidden) return;
+      if (isEditable(ev.composedPath()[0])) return;
+      ev.preventDefault();
+      this.#input.focus();
+      this.#input.select();
+    }
+  }
+
+  customElements.define(name, TimKiem);
+  return TimKiem;
+}
