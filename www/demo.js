@@ -46,22 +46,24 @@ function showStats() {
 
 // Splits a text into paragraphs as [start, end) offsets, so highlight ranges
 // (UTF-16 offsets into the whole text) can be applied to each piece. A line
-// that doesn't end a sentence and is followed by a lowercase one is a hard
-// wrap, not a new paragraph.
+// that doesn't end a sentence and is long, or is followed by a lowercase
+// line, is taken for a hard wrap rather than the end of a paragraph.
 function paragraphs(text) {
   const out = [];
   const line = /[^\n]*\n?/g;
-  let m, open = null;
+  let m, open = null, last = '';
   while ((m = line.exec(text)) && m[0]) {
     const start = m.index, end = start + m[0].replace(/\s+$/, '').length;
     const content = text.slice(start, end).trim();
     if (!content) { open = null; continue; }
-    if (open && !/[.!?…:;"”»)\]]$/.test(text.slice(open[0], open[1])) && /^\s*\p{Ll}/u.test(content)) {
+    const wrapped = open && !/[.!?…:;"”»)\]]$/.test(last) && (last.length >= 60 || /^\p{Ll}/u.test(content));
+    if (wrapped) {
       open[1] = end;
     } else {
       open = [start, end];
       out.push(open);
     }
+    last = content;
   }
   return out;
 }
@@ -145,6 +147,7 @@ const state = new URLSearchParams(location.hash.slice(1));
 const wanted = parseInt(state.get('doc'), 10);
 if (Number.isInteger(wanted) && wanted >= 0) {
   const q = state.get('q') || '';
+  box.query = q;
   open(wanted, q);
 } else {
   showHome();

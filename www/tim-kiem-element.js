@@ -71,6 +71,7 @@ kbd {
   color: var(--_muted); border: 1px solid var(--_border); border-radius: 5px; pointer-events: none;
 }
 input:focus ~ kbd, input:not(:placeholder-shown) ~ kbd { display: none; }
+@media (hover: none) { kbd { display: none; } }
 .panel {
   position: absolute; z-index: 10; top: calc(100% + 6px); inset-inline: 0;
   background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);

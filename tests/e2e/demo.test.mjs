@@ -155,6 +155,49 @@ try {
     }
   });
 
+  await t.step('hostile titles, snippets and paths render as inert text', async () => {
+    const r = await page.evaluate(() => {
+      window.__pwned = 0;
+      const evil = '<img src=x onerror="window.__pwned++"></mark><script>window.__pwned++</script>';
+      const paths = ['javascript:window.__pwned++', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)',
+        '\u0001javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)',
+        '//evil.example/x', 'docs/a b#c?.txt', 'https://example.com/doc.html'];
+      const hits = paths.map((path, id) => ({
+        id, path, title: evil, snippet: `x ${evil} y`, score: 1,
+        highlights: [[2, 12], [8, 4], [-5, 1], [1e9, 2e9], ['a', 'b']], titleHighlights: [[0, 4]],
+      }));
+      const engine = { search: () => hits, count: () => 99 };
+      const box = document.createElement('tim-kiem');
+      box.engine = engine; // set before upgrade/connection: must still be used
+      document.body.append(box);
+      box.query = 'evil';
+      const root = box.shadowRoot;
+      const result = {
+        imgs: root.querySelectorAll('img, script').length,
+        titles: [...root.querySelectorAll('[part="title"]')].map((e) => e.textContent),
+        marks: [...root.querySelectorAll('[part="snippet"] mark')].map((e) => e.textContent),
+        links: [...root.querySelectorAll('a[role="option"]')].map((a) => a.href),
+        options: root.querySelectorAll('[role="option"]').length,
+        count: root.querySelector('[part="count"]').textContent,
+      };
+      box.remove();
+      return result;
+    });
+    await page.waitForTimeout(100);
+    assert.equal(r.imgs, 0);
+    assert.equal(r.options, 9);
+    assert.ok(r.titles.every((x) => x === '<img src=x onerror="window.__pwned++"></mark><script>window.__pwned++</script>'));
+    assert.equal(r.marks[0], '<img src=x');
+    assert.match(r.count, /9 \/ 99 kết quả/);
+    const base = server.url;
+    assert.deepEqual(r.links, [
+      `${base}evil.example/x`,
+      `${base}docs/a%20b%23c%3F.txt`,
+      'https://example.com/doc.html',
+    ]);
+    assert.equal(await page.evaluate(() => window.__pwned), 0);
+  });
+
   await t.step('no console errors, failed requests or CSP violations', async () => {
     const csp = await page.evaluate(() => window.__csp);
     assert.deepEqual(csp, [], 'CSP violations');
