@@ -49,11 +49,11 @@ dist:
 	node scripts/dist.mjs
 
 bench:
-	$(if $(SKIP_SETUP),@true,scripts/setup.sh --browser)
 	@if [ ! -f bench/run.mjs ]; then \
 	  echo "bench: bench/run.mjs does not exist yet" >&2; \
 	  exit 1; \
 	fi
+	$(if $(SKIP_SETUP),@true,scripts/setup.sh --browser)
 	$(MAKE) --no-print-directory SKIP_SETUP=1 pkg
 	node bench/run.mjs
 
