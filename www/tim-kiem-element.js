@@ -190,7 +190,9 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     static engine = engine;
     static safeHref = safeHref;
     static appendMarked = appendMarked;
-    static get observedAttributes() { return ['placeholder', 'label']; }
+    static get observedAttributes() {
+      return ['placeholder', 'label', 'limit', 'fuzzy', 'exact-diacritics', 'href-prefix', 'target'];
+    }
 
     #engine = null;
     #strings = {};
@@ -274,9 +276,13 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.ownerDocument.removeEventListener('keydown', this.#onDocKey);
       cancelAnimationFrame(this.#frame);
       this.#frame = 0;
+      if (this.#dirty) { this.#dirty = false; this.#run(false); }
     }
 
-    attributeChangedCallback() { this.#applyStrings(); }
+    attributeChangedCallback(name) {
+      if (name === 'placeholder' || name === 'label') this.#applyStrings();
+      else if (this.#query) this.#run(this.#isOpen);
+    }
 
     /** The engine used by this instance (defaults to the one given to defineTimKiem). */
     get engine() { return this.#engine || TimKiem.engine; }
@@ -382,7 +388,8 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
         const title = doc.createElement('span');
         title.className = 'title';
         title.setAttribute('part', 'title');
-        appendMarked(title, String(hit?.title ?? ''), hit?.titleHighlights);
+        if (hit?.title) appendMarked(title, String(hit.title), hit.titleHighlights);
+        else title.textContent = String(hit?.path ?? '');
         const path = doc.createElement('span');
         path.className = 'path';
         path.setAttribute('part', 'path');
