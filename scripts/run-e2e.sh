@@ -19,18 +19,31 @@ if [ "${#scripts[@]}" -eq 0 ]; then
   exit 0
 fi
 
+# Totals are the scripts' own "N passed, N failed" lines where they print
+# one; a script that prints none counts as one test.
 passed=0
 failed=0
 failures=()
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 for f in "${scripts[@]}"; do
   echo "-- e2e: node $f"
   start=$SECONDS
-  if node "$f"; then
-    passed=$((passed + 1))
+  rc=0
+  node "$f" 2>&1 | tee "$log" || rc=$?
+  counts="$(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1 || true)"
+  p=0; n=0
+  if [ -n "$counts" ]; then
+    p="${counts%% passed*}"
+    n="${counts#*passed, }"; n="${n%% failed*}"
+  fi
+  if [ "$rc" -eq 0 ] && [ -z "$counts" ]; then p=1; fi
+  if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi
+  passed=$((passed + p))
+  failed=$((failed + n))
+  if [ "$rc" -eq 0 ]; then
     echo "-- e2e: ok   $f ($((SECONDS - start))s)"
   else
-    rc=$?
-    failed=$((failed + 1))
     failures+=("$f")
     echo "-- e2e: FAIL $f (exit $rc, $((SECONDS - start))s)"
   fi
@@ -38,4 +51,4 @@ done
 
 for f in "${failures[@]}"; do echo "e2e: failed: $f"; done
 echo "e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+[ "${#failures[@]}" -eq 0 ]
