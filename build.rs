@@ -1,0 +1,67 @@
+//! Compiles the corpus into the search index that the crate embeds.
+//!
+//! The corpus is `seeds/`, or the folder named by `TIMKIEM_CORPUS`. The text
+//! pipeline, corpus reader and index writer are the crate's own modules,
+//! compiled here from the same files, so index time and query time cannot
+//! disagree.
+
+#[allow(dead_code)]
+#[path = "src/text/mod.rs"]
+mod text;
+#[allow(dead_code)]
+#[path = "src/format.rs"]
+mod format;
+#[allow(dead_code)]
+#[path = "src/corpus.rs"]
+mod corpus;
+#[allow(dead_code)]
+#[path = "src/write.rs"]
+mod write;
+
+use std::error::Error;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    if let Err(e) = try_main() {
+        eprintln!("error: timkiem cannot build its search index: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn try_main() -> Result<(), Box<dyn Error>> {
+    let started = Instant::now();
+    println!("cargo:rerun-if-env-changed=TIMKIEM_CORPUS");
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let root = match std::env::var_os("TIMKIEM_CORPUS") {
+        Some(dir) if !dir.is_empty() => manifest.join(dir),
+        _ => manifest.join("seeds"),
+    };
+    println!("cargo:rerun-if-changed={}", root.display());
+    let corpus = corpus::load(&root);
+    // Watch what was read even when the build fails, so fixing a file rebuilds.
+    let corpus = corpus?;
+    for path in &corpus.watched {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    for skipped in &corpus.skipped {
+        println!("cargo:warning=timkiem: skipped {}: {}", skipped.path.display(), skipped.reason);
+    }
+    let (bytes, b) = write::write_index(&corpus.documents)?;
+    let out = PathBuf::from(std::env::var("OUT_DIR")?).join("index.bin");
+    std::fs::write(&out, &bytes)?;
+    std::fs::write(
+        out.with_file_name("index-breakdown.json"),
+        format!(
+            "{{\"corpus\":{:?},\"documents\":{},\"terms\":{},\"fst\":{},\"term_table\":{},\"postings\":{},\"variants\":{},\"doc_store\":{},\"text\":{},\"total\":{},\"build_ms\":{}}}\n",
+            root.display().to_string(), b.documents, b.terms, b.fst, b.term_table, b.postings, b.variants, b.doc_store, b.text, b.total,
+            started.elapsed().as_millis()
+        ),
+    )?;
+    println!(
+        "cargo:warning=timkiem: indexed {} documents, {} terms, {} bytes (fst {}, terms {}, postings {}, variants {}, store {}, text {}) from {} in {:.1} s",
+        b.documents, b.terms, b.total, b.fst, b.term_table, b.postings, b.variants, b.doc_store, b.text,
+        root.display(), started.elapsed().as_secs_f32()
+    );
+    Ok(())
+}

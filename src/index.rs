@@ -1,0 +1,410 @@
+//! Reading an index in place: [`Index::open`] checks the layout and borrows
+//! the bytes; nothing is parsed or copied up front.
+//!
+//! Every read is bounds-checked. Corrupt bytes that pass [`Index::open`] give
+//! wrong answers or `None`, never a panic.
+
+use crate::format::*;
+
+/// An open index over borrowed bytes.
+pub struct Index<'a> {
+    fst: fst::Map<&'a [u8]>,
+    terms: &'a [u8],
+    postings: &'a [u8],
+    variants: &'a [u8],
+    docs: &'a [u8],
+    checks: &'a [u8],
+    strings: &'a [u8],
+    documents: u32,
+    term_count: u32,
+    avg_title: f32,
+    avg_body: f32,
+    size: usize,
+}
+
+/// A term's entry in the term table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermInfo {
+    pub postings: u32,
+    pub variants: u32,
+    /// Number of documents containing the term.
+    pub df: u32,
+    /// Length of the term in bytes (255 for longer).
+    pub len: u32,
+}
+
+/// One document's entry in a term's postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: u32,
+    pub title_tf: u32,
+    pub body_tf: u32,
+    /// Where the positions start in the postings section.
+    pub positions_at: u32,
+}
+
+impl Posting {
+    pub fn tf(&self) -> u32 {
+        self.title_tf.saturating_add(self.body_tf)
+    }
+}
+
+/// A document's entry in the document table.
+#[derive(Debug, Clone, Copy)]
+pub struct DocInfo<'a> {
+    pub id: u32,
+    pub title: &'a str,
+    pub path: &'a str,
+    text: &'a [u8],
+    pub title_tokens: u32,
+    pub body_tokens: u32,
+    checks: &'a [u8],
+}
+
+impl<'a> DocInfo<'a> {
+    /// The whole text; `None` if the bytes are not UTF-8 (corrupt index).
+    pub fn text(&self) -> Option<&'a str> {
+        std::str::from_utf8(self.text).ok()
+    }
+
+    /// The text from byte `start` to `end` (clamped), validating only that part.
+    pub fn text_range(&self, start: usize, end: usize) -> Option<&'a str> {
+        let end = end.min(self.text.len());
+        std::str::from_utf8(self.text.get(start.min(end)..end)?).ok()
+    }
+
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Byte offset in the text of the nearest checkpoint at or before body
+    /// token `token`, and the number of that token.
+    pub fn checkpoint(&self, token: u32) -> (usize, u32) {
+        let k = token / CHECKPOINT_EVERY;
+        let at = (k as usize).checked_mul(4).and_then(|at| get_u32(self.checks, at)).map(|o| o as usize);
+        match at {
+            Some(o) if o <= self.text.len() => (o, k * CHECKPOINT_EVERY),
+            _ => (0, 0),
+        }
+    }
+}
+
+fn section(data: &[u8], n: usize) -> Result<&[u8], FormatError> {
+    let at = 8 + 4 * 6 + n * 8;
+    let bad = FormatError::Section { section: n };
+    let offset = get_u32(data, at).ok_or(bad.clone())? as usize;
+    let len = get_u32(data, at + 4).ok_or(bad.clone())? as usize;
+    if offset < HEADER_LEN {
+        return Err(bad);
+    }
+    data.get(offset..offset.checked_add(len).ok_or(bad.clone())?).ok_or(bad)
+}
+
+fn str_at<'a>(strings: &'a [u8], record: &[u8], at: usize) -> Option<&'a str> {
+    let offset = get_u32(record, at)? as usize;
+    let len = get_u32(record, at + 4)? as usize;
+    std::str::from_utf8(strings.get(offset..offset.checked_add(len)?)?).ok()
+}
+
+impl<'a> Index<'a> {
+    /// Opens `data` as an index, checking its magic number, version, length,
+    /// sections and the checksum of its term dictionary.
+    ///
+    /// ```
+    /// let bad = timkiem::Index::open(b"not an index");
+    /// assert!(matches!(bad, Err(timkiem::FormatError::Magic)));
+    /// ```
+    pub fn open(data: &'a [u8]) -> Result<Self, FormatError> {
+        if data.get(..8) != Some(&MAGIC[..]) {
+            return Err(FormatError::Magic);
+        }
+        let header = |at: usize| get_u32(data, at).ok_or(FormatError::Truncated { expected: HEADER_LEN, got: data.len() });
+        let version = header(8)?;
+        if version != VERSION {
+            return Err(FormatError::Version { expected: VERSION, got: version });
+        }
+        let total = header(12)? as usize;
+        if data.len() < HEADER_LEN || data.len() != total {
+            return Err(FormatError::Truncated { expected: total.max(HEADER_LEN), got: data.len() });
+        }
+        let documents = header(16)?;
+        let term_count = header(20)?;
+        let title_tokens = header(24)?;
+        let body_tokens = header(28)?;
+        let terms = section(data, S_TERMS)?;
+        let docs = section(data, S_DOCS)?;
+        if Some(terms.len()) != (term_count as usize).checked_mul(TERM_RECORD) {
+            return Err(FormatError::Section { section: S_TERMS });
+        }
+        if Some(docs.len()) != (documents as usize).checked_mul(DOC_RECORD) {
+            return Err(FormatError::Section { section: S_DOCS });
+        }
+        let fst_bytes = section(data, S_FST)?;
+        let fst = fst::Map::new(fst_bytes).map_err(|e| FormatError::Fst(e.to_string()))?;
+        fst.as_fst().verify().map_err(|e| FormatError::Fst(e.to_string()))?;
+        if fst.len() != term_count as usize {
+            return Err(FormatError::Fst(format!("{} terms, header says {term_count}", fst.len())));
+        }
+        let n = documents.max(1) as f32;
+        Ok(Index {
+            fst,
+            terms,
+            postings: section(data, S_POSTINGS)?,
+            variants: section(data, S_VARIANTS)?,
+            docs,
+            checks: section(data, S_CHECKS)?,
+            strings: section(data, S_STRINGS)?,
+            documents,
+            term_count,
+            avg_title: (title_tokens as f32 / n).max(1.0),
+            avg_body: (body_tokens as f32 / n).max(1.0),
+            size: data.len(),
+        })
+    }
+
+    pub fn documents(&self) -> u32 {
+        self.documents
+    }
+
+    pub fn term_count(&self) -> u32 {
+        self.term_count
+    }
+
+    /// Size of the index in bytes.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    pub fn avg_title(&self) -> f32 {
+        self.avg_title
+    }
+
+    pub fn avg_body(&self) -> f32 {
+        self.avg_body
+    }
+
+    /// The term dictionary: folded term to term number.
+    pub fn fst(&self) -> &fst::Map<&'a [u8]> {
+        &self.fst
+    }
+
+    /// The number of `term`, if the index has it.
+    pub fn lookup(&self, term: &str) -> Option<u32> {
+        self.fst.get(term).and_then(|n| u32::try_from(n).ok())
+    }
+
+    /// Term numbers `lo..hi` of the terms starting with `prefix` (terms are
+    /// numbered in byte order, so they are contiguous).
+    pub fn prefix_range(&self, prefix: &str) -> (u32, u32) {
+        use fst::{IntoStreamer, Streamer};
+        let first_at_or_after = |key: &[u8]| -> u32 {
+            let mut stream = self.fst.range().ge(key).into_stream();
+            stream.next().map_or(self.term_count, |(_, v)| u32::try_from(v).unwrap_or(self.term_count))
+        };
+        let lo = first_at_or_after(prefix.as_bytes());
+        // The first key that does not start with `prefix`: increment the
+        // last byte that is not 0xFF.
+        let mut upper = prefix.as_bytes().to_vec();
+        while let Some(&last) = upper.last() {
+            if last == 0xFF {
+                upper.pop();
+            } else {
+                if let Some(b) = upper.last_mut() {
+                    *b = last + 1;
+                }
+                break;
+            }
+        }
+        let hi = if upper.is_empty() { self.term_count } else { first_at_or_after(&upper) };
+        (lo.min(hi), hi)
+    }
+
+    pub fn term(&self, n: u32) -> Option<TermInfo> {
+        let at = (n as usize).checked_mul(TERM_RECORD)?;
+        Some(TermInfo {
+            postings: get_u32(self.terms, at)?,
+            variants: get_u32(self.terms, at + 4)?,
+            df: get_u32(self.terms, at + 8)? & 0x00FF_FFFF,
+            len: get_u32(self.terms, at + 8)? >> 24,
+        })
+    }
+
+    /// Number of documents containing term `n` (0 if out of range).
+    pub fn df(&self, n: u32) -> u32 {
+        self.term(n).map_or(0, |t| t.df)
+    }
+
+    /// The postings of term `n`.
+    pub fn postings(&self, n: u32) -> Postings<'a> {
+        let info = self.term(n);
+        Postings {
+            bytes: self.postings,
+            pos: info.map_or(usize::MAX, |i| i.postings as usize),
+            left: info.map_or(0, |i| i.df),
+            doc: 0,
+            first: true,
+        }
+    }
+
+    /// The positions of a posting, in increasing order.
+    pub fn positions(&self, posting: &Posting) -> Positions<'a> {
+        Positions { bytes: self.postings, pos: posting.positions_at as usize, left: posting.tf(), last: 0 }
+    }
+
+    /// The spelling variants of term `n`.
+    pub fn variants(&self, n: u32) -> Variants<'a> {
+        let mut pos = self.term(n).map_or(usize::MAX, |i| i.variants as usize);
+        let count = get_varint(self.variants, &mut pos).unwrap_or(0);
+        Variants { bytes: self.variants, pos, left: count, many: count > 1 }
+    }
+
+    pub fn doc(&self, id: u32) -> Option<DocInfo<'a>> {
+        let at = (id as usize).checked_mul(DOC_RECORD)?;
+        let record = self.docs.get(at..at.checked_add(DOC_RECORD)?)?;
+        let text_offset = get_u32(record, 16)? as usize;
+        let text_len = get_u32(record, 20)? as usize;
+        let body_tokens = get_u32(record, 28)?;
+        let checks_at = (get_u32(record, 32)? as usize).checked_mul(4)?;
+        let checks_len = (body_tokens.div_ceil(CHECKPOINT_EVERY) as usize).checked_mul(4)?;
+        Some(DocInfo {
+            id,
+            title: str_at(self.strings, record, 0)?,
+            path: str_at(self.strings, record, 8)?,
+            text: self.strings.get(text_offset..text_offset.checked_add(text_len)?)?,
+            title_tokens: get_u32(record, 24)?,
+            body_tokens,
+            checks: self.checks.get(checks_at..checks_at.checked_add(checks_len)?).unwrap_or(&[]),
+        })
+    }
+}
+
+/// Iterator over a term's postings.
+pub struct Postings<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: u32,
+    doc: u32,
+    first: bool,
+}
+
+impl Iterator for Postings<'_> {
+    type Item = Posting;
+
+    #[inline]
+    fn next(&mut self) -> Option<Posting> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let b = self.bytes;
+        let p = &mut self.pos;
+        let delta = get_varint(b, p)?;
+        self.doc = if self.first { delta } else { self.doc.checked_add(delta)? };
+        self.first = false;
+        let flags = get_varint(b, p)?;
+        let title_tf = if flags & 1 == 1 { get_varint(b, p)? } else { 0 };
+        let body_tf = flags >> 1;
+        let tf = title_tf.checked_add(body_tf)?;
+        let positions_at = u32::try_from(*p).ok()?;
+        if tf > 1 {
+            let len = get_varint(b, p)? as usize;
+            let at = *p;
+            *p = p.checked_add(len)?;
+            return Some(Posting { doc: self.doc, title_tf, body_tf, positions_at: u32::try_from(at).ok()? });
+        }
+        get_varint(b, p)?;
+        Some(Posting { doc: self.doc, title_tf, body_tf, positions_at })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.left as usize))
+    }
+}
+
+/// Iterator over a posting's word positions.
+pub struct Positions<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: u32,
+    last: u32,
+}
+
+impl Iterator for Positions<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        self.last = self.last.checked_add(get_varint(self.bytes, &mut self.pos)?)?;
+        Some(self.last)
+    }
+}
+
+/// One spelling variant of a term: its marks, and the documents using it
+/// (`None` when it is the term's only variant, so every document does).
+pub struct Variant<'a> {
+    pub marks: &'a [u8],
+    pub docs: Option<VariantDocs<'a>>,
+}
+
+/// Iterator over a term's variants.
+pub struct Variants<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: u32,
+    many: bool,
+}
+
+impl<'a> Iterator for Variants<'a> {
+    type Item = Variant<'a>;
+
+    fn next(&mut self) -> Option<Variant<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let len = get_varint(self.bytes, &mut self.pos)? as usize;
+        let marks = self.bytes.get(self.pos..self.pos.checked_add(len)?)?;
+        self.pos += len;
+        if !self.many {
+            return Some(Variant { marks, docs: None });
+        }
+        let count = get_varint(self.bytes, &mut self.pos)?;
+        let docs = VariantDocs { bytes: self.bytes, pos: self.pos, left: count, doc: 0, first: true };
+        // Skip over this variant's documents to the next variant.
+        for _ in 0..count {
+            get_varint(self.bytes, &mut self.pos)?;
+            get_varint(self.bytes, &mut self.pos)?;
+        }
+        Some(Variant { marks, docs: Some(docs) })
+    }
+}
+
+/// Iterator over `(document, tf)` of one variant.
+#[derive(Clone)]
+pub struct VariantDocs<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: u32,
+    doc: u32,
+    first: bool,
+}
+
+impl Iterator for VariantDocs<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let delta = get_varint(self.bytes, &mut self.pos)?;
+        self.doc = if self.first { delta } else { self.doc.checked_add(delta)? };
+        self.first = false;
+        let tf = get_varint(self.bytes, &mut self.pos)?;
+        Some((self.doc, tf))
+    }
+}

@@ -1,0 +1,577 @@
+//! The query engine: matching, ranking and hits.
+//!
+//! A query's words are ANDed. Each word expands to index terms: itself
+//! (exact), the terms it begins (when it is the word being typed) and the
+//! terms within its edit distance (fuzzy). A document's score adds, for each
+//! word, the best of its expansions — a tier for the match quality (exact
+//! word, then prefix, then typo), a bonus when the diacritics agree with what
+//! was typed, and a BM25F score squashed into `[0, 1)` so that it orders
+//! documents within a tier without crossing tiers — and then a bonus for each
+//! pair of query words that stand next to each other, in order, in the
+//! document. The telex reading of the query, if it has one, is scored the
+//! same way at a lower weight and merged.
+//!
+//! Work per keystroke is bounded: a word being typed expands to at most
+//! [`MAX_PREFIX_TERMS`] terms and [`POSTINGS_BUDGET`] postings, the most
+//! frequent first, and fuzzy expansion to [`MAX_FUZZY_TERMS`] terms.
+
+use fst::{IntoStreamer, Streamer};
+
+use crate::fuzzy::{max_edits, Levenshtein};
+use crate::index::{Index, Posting};
+use crate::query::{parse, telex_reading, Query, Word};
+use crate::snippet::{self, MatchWord, Matcher};
+use crate::text::marks_agree;
+
+/// A word being typed expands to at most this many terms…
+pub const MAX_PREFIX_TERMS: usize = 512;
+/// …whose postings add up to at most this many documents (the most frequent
+/// terms are kept). The seeds and the 1,000-document corpus never reach it.
+pub const POSTINGS_BUDGET: u32 = 60_000;
+/// A word expands to at most this many terms within its edit distance.
+pub const MAX_FUZZY_TERMS: usize = 24;
+/// Candidates whose word adjacency is checked, beyond the page asked for.
+const ADJACENCY_POOL: usize = 256;
+
+const TIER_EXACT: f32 = 4.0;
+const TIER_PREFIX: f32 = 2.0;
+const TIER_FUZZY: [f32; 3] = [4.0, 1.0, 0.5];
+const MARKS_BONUS: f32 = 2.5;
+const ADJACENT_BONUS: f32 = 1.5;
+const TELEX_WEIGHT: f32 = 0.75;
+const TITLE_WEIGHT: f32 = 3.0;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// Search options, as the JS API takes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub limit: usize,
+    pub offset: usize,
+    /// Also match terms within a small edit distance.
+    pub fuzzy: bool,
+    /// Only match spellings whose diacritics are exactly the ones typed.
+    pub exact_diacritics: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: u32,
+    pub title: String,
+    pub path: String,
+    pub score: f32,
+    /// Plain text from the document, around its densest cluster of matches.
+    pub snippet: String,
+    /// Half-open UTF-16 ranges of matched words in `snippet`.
+    pub highlights: Vec<[u32; 2]>,
+    /// Half-open UTF-16 ranges of matched words in `title`.
+    pub title_highlights: Vec<[u32; 2]>,
+}
+
+/// A page of results and the number of matching documents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Exact,
+    Prefix,
+    Fuzzy(u8),
+}
+
+/// Which documents use a spelling whose marks agree with the query word.
+#[derive(Debug, Clone, PartialEq)]
+enum Agree {
+    All,
+    Nothing,
+    Docs(Vec<u32>),
+}
+
+#[derive(Debug, Clone)]
+struct Expansion {
+    term: u32,
+    /// The tier of this expansion's match quality.
+    base: f32,
+    idf: f32,
+    agree: Agree,
+    /// The term itself, kept for fuzzy expansions (for highlighting).
+    text: Option<String>,
+}
+
+/// Where a word matched in a document: the positions of its best expansion.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ref {
+    positions_at: u32,
+    tf: u32,
+}
+
+/// A query word with its expansions, ready to run.
+struct Slot {
+    expansions: Vec<Expansion>,
+    cost: u64,
+}
+
+/// Reusable per-document buffers, so that a keystroke allocates little.
+#[derive(Default)]
+struct Scratch {
+    epoch: Vec<u32>,
+    mask: Vec<u64>,
+    score: Vec<f32>,
+    current: u32,
+}
+
+impl Scratch {
+    fn begin(&mut self, docs: usize) {
+        if self.epoch.len() != docs {
+            self.epoch = vec![0; docs];
+            self.mask = vec![0; docs];
+            self.score = vec![0.0; docs];
+            self.current = 0;
+        }
+        self.current = self.current.wrapping_add(1);
+        if self.current == 0 {
+            self.epoch.iter_mut().for_each(|e| *e = 0);
+            self.current = 1;
+        }
+    }
+}
+
+/// A scored candidate of one reading of the query.
+struct Candidate {
+    doc: u32,
+    score: f32,
+    /// Index into the readings' refs, for the candidates whose positions were read.
+    refs: Option<usize>,
+    reading: usize,
+}
+
+/// One reading of the query (as typed, or its telex reading), evaluated.
+struct Reading {
+    query: Query,
+    slots: Vec<Slot>,
+    refs: Vec<Ref>,
+}
+
+/// The search engine over an index.
+pub struct Engine<'a> {
+    index: Index<'a>,
+    scratch: Scratch,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(index: Index<'a>) -> Self {
+        Engine { index, scratch: Scratch::default() }
+    }
+
+    pub fn index(&self) -> &Index<'a> {
+        &self.index
+    }
+
+    /// Searches for `query`.
+    ///
+    /// ```
+    /// let mut engine = timkiem::Engine::new(timkiem::Index::open(timkiem::EMBEDDED_INDEX)?);
+    /// let results = engine.search("nhat ban", &timkiem::Options::default());
+    /// assert!(results.hits[0].title.contains("Nhật Bản"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn search(&mut self, query: &str, options: &Options) -> Results {
+        let (candidates, readings) = self.candidates(query, options);
+        let total = candidates.len();
+        let wanted = options.offset.saturating_add(options.limit);
+        let mut top = candidates;
+        select_top(&mut top, wanted);
+        let matcher = matcher(&readings, options);
+        let hits = top
+            .iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .filter_map(|c| {
+                let doc = self.index.doc(c.doc)?;
+                let reading = readings.get(c.reading)?;
+                let positions = c.refs.map(|at| self.body_positions(reading, at, doc.title_tokens)).unwrap_or_default();
+                let (snippet, highlights) = snippet::snippet(&doc, &positions, &matcher);
+                let title_highlights = snippet::highlight(doc.title, &matcher);
+                Some(Hit {
+                    id: c.doc,
+                    title: doc.title.to_string(),
+                    path: doc.path.to_string(),
+                    score: c.score,
+                    snippet,
+                    highlights,
+                    title_highlights,
+                })
+            })
+            .collect();
+        Results { hits, total }
+    }
+
+    /// The number of documents matching `query`.
+    pub fn count(&mut self, query: &str, options: &Options) -> usize {
+        self.candidates(query, options).0.len()
+    }
+
+    /// UTF-16 ranges, in the text of document `id`, of every word matching
+    /// `query`. `None` if there is no such document.
+    pub fn document_highlights(&mut self, id: u32, query: &str, options: &Options) -> Option<Vec<[u32; 2]>> {
+        let doc = self.index.doc(id)?;
+        let readings = self.readings(query, options);
+        let matcher = matcher(&readings, options);
+        Some(snippet::highlight(doc.text()?, &matcher))
+    }
+
+    fn readings(&self, query: &str, options: &Options) -> Vec<Reading> {
+        let mut readings = Vec::with_capacity(2);
+        let typed = parse(query);
+        if typed.words.is_empty() {
+            return readings;
+        }
+        let telex = telex_reading(query).map(|q| parse(&q)).filter(|q| q.words != typed.words);
+        for q in std::iter::once(typed).chain(telex) {
+            let slots = self.expand(&q, options);
+            readings.push(Reading { query: q, slots, refs: Vec::new() });
+        }
+        readings
+    }
+
+    /// Every matching document with its score, in no particular order.
+    fn candidates(&mut self, query: &str, options: &Options) -> (Vec<Candidate>, Vec<Reading>) {
+        let mut readings = self.readings(query, options);
+        let mut all: Vec<Candidate> = Vec::new();
+        for (n, reading) in readings.iter_mut().enumerate() {
+            let weight = if n == 0 { 1.0 } else { TELEX_WEIGHT };
+            let found = self.evaluate(reading, options, n);
+            all.extend(found.into_iter().map(|mut c| {
+                c.score *= weight;
+                c
+            }));
+        }
+        if readings.len() > 1 {
+            // A document found by both readings keeps its best score.
+            all.sort_unstable_by(|a, b| a.doc.cmp(&b.doc).then(b.score.total_cmp(&a.score)));
+            all.dedup_by_key(|c| c.doc);
+        }
+        (all, readings)
+    }
+
+    /// The terms each word of `query` expands to.
+    fn expand(&self, query: &Query, options: &Options) -> Vec<Slot> {
+        let check_marks = options.exact_diacritics || query.has_marks();
+        let n = self.index.documents() as f32;
+        let idf = |df: u32| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln().max(0.01);
+        let in_phrase = |i: usize| query.phrases.iter().any(|p| p.contains(&i));
+        let mut slots = Vec::with_capacity(query.words.len());
+        for (i, word) in query.words.iter().enumerate() {
+            let mut terms: Vec<(u32, Kind)> = Vec::new();
+            let mut fuzzy_text: Vec<(u32, String)> = Vec::new();
+            let exact = self.index.lookup(&word.term);
+            terms.extend(exact.map(|t| (t, Kind::Exact)));
+            if word.prefix {
+                terms.extend(self.prefix_terms(&word.term, exact).into_iter().map(|t| (t, Kind::Prefix)));
+            }
+            let edits = max_edits(word.chars);
+            if options.fuzzy && !options.exact_diacritics && edits > 0 && !in_phrase(i) {
+                for (t, d, text) in self.fuzzy_terms(&word.term, edits) {
+                    if !terms.iter().any(|&(u, _)| u == t) {
+                        terms.push((t, Kind::Fuzzy(d)));
+                        fuzzy_text.push((t, text));
+                    }
+                }
+            }
+            let mut expansions = Vec::with_capacity(terms.len());
+            let mut cost = 0u64;
+            for (term, kind) in terms {
+                let df = self.index.df(term);
+                let agree = if check_marks { self.agreement(term, word, kind) } else { Agree::All };
+                if options.exact_diacritics && agree == Agree::Nothing {
+                    continue;
+                }
+                let base = match kind {
+                    Kind::Exact => TIER_EXACT,
+                    Kind::Prefix => {
+                        let len = self.index.term(term).map_or(1, |t| t.len.max(1));
+                        TIER_PREFIX + 0.5 * word.term.len() as f32 / len as f32
+                    }
+                    Kind::Fuzzy(d) => TIER_FUZZY.get(usize::from(d)).copied().unwrap_or(0.0),
+                };
+                cost += u64::from(df);
+                let text = fuzzy_text.iter().find(|(t, _)| *t == term).map(|(_, text)| text.clone());
+                expansions.push(Expansion { term, base, idf: idf(df), agree, text });
+            }
+            slots.push(Slot { expansions, cost });
+        }
+        slots
+    }
+
+    /// Terms starting with `prefix`, other than `exact`, bounded by
+    /// [`MAX_PREFIX_TERMS`] and [`POSTINGS_BUDGET`] (most frequent first).
+    fn prefix_terms(&self, prefix: &str, exact: Option<u32>) -> Vec<u32> {
+        let (lo, hi) = self.index.prefix_range(prefix);
+        let mut terms: Vec<(u32, u32)> =
+            (lo..hi).filter(|&t| Some(t) != exact).map(|t| (self.index.df(t), t)).collect();
+        let total: u64 = terms.iter().map(|&(df, _)| u64::from(df)).sum();
+        if terms.len() > MAX_PREFIX_TERMS || total > u64::from(POSTINGS_BUDGET) {
+            terms.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut budget = POSTINGS_BUDGET;
+            let mut kept = 0;
+            for &(df, _) in terms.iter().take(MAX_PREFIX_TERMS) {
+                if df > budget && kept > 0 {
+                    break;
+                }
+                budget = budget.saturating_sub(df);
+                kept += 1;
+            }
+            terms.truncate(kept);
+        }
+        terms.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// Terms within `edits` of `term`, closest first, at most [`MAX_FUZZY_TERMS`].
+    fn fuzzy_terms(&self, term: &str, edits: u8) -> Vec<(u32, u8, String)> {
+        let Some(aut) = Levenshtein::new(term, edits) else {
+            return Vec::new();
+        };
+        let mut stream = self.index.fst().search_with_state(&aut).into_stream();
+        let mut found: Vec<(u8, u32, u32, String)> = Vec::new();
+        while let Some((key, value, state)) = stream.next() {
+            let (Some(d), Ok(t)) = (aut.distance(&state), u32::try_from(value)) else { continue };
+            if d > 0 {
+                found.push((d, u32::MAX - self.index.df(t), t, String::from_utf8_lossy(key).into_owned()));
+            }
+            if found.len() >= 4 * MAX_FUZZY_TERMS {
+                break;
+            }
+        }
+        found.sort_unstable();
+        found.into_iter().take(MAX_FUZZY_TERMS).map(|(d, _, t, text)| (t, d, text)).collect()
+    }
+
+    /// Which documents spell `term` with the marks `word` was typed with.
+    fn agreement(&self, term: u32, word: &Word, kind: Kind) -> Agree {
+        if matches!(kind, Kind::Fuzzy(_)) {
+            return if word.marks.is_empty() { Agree::All } else { Agree::Nothing };
+        }
+        let prefix = word.prefix;
+        let mut docs: Vec<u32> = Vec::new();
+        let mut any = false;
+        for variant in self.index.variants(term) {
+            if !marks_agree(&word.marks, word.chars, variant.marks, prefix) {
+                continue;
+            }
+            any = true;
+            match variant.docs {
+                None => return Agree::All,
+                Some(list) => docs.extend(list.map(|(d, _)| d)),
+            }
+        }
+        if !any {
+            return Agree::Nothing;
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        Agree::Docs(docs)
+    }
+
+    /// Scores every document matching every word of `reading`.
+    fn evaluate(&mut self, reading: &mut Reading, options: &Options, reading_no: usize) -> Vec<Candidate> {
+        let n_docs = self.index.documents() as usize;
+        let slots = &reading.slots;
+        let s = slots.len();
+        if s == 0 || s > 64 || slots.iter().any(|slot| slot.expansions.is_empty()) {
+            return Vec::new();
+        }
+        let mut order: Vec<usize> = (0..s).collect();
+        order.sort_by_key(|&i| slots.get(i).map_or(0, |slot| slot.cost));
+        let check_marks = options.exact_diacritics || reading.query.has_marks();
+        let avg_title = self.index.avg_title();
+        let avg_body = self.index.avg_body();
+
+        self.scratch.begin(n_docs);
+        let cur = self.scratch.current;
+        // Per-(document, word) best score and positions, for candidates only.
+        let mut slot_best: Vec<(f32, Ref)> = Vec::new();
+        let mut slot_of: Vec<u32> = Vec::new(); // candidate row per doc, valid when epoch == cur
+        let mut candidates: Vec<u32> = Vec::new();
+        let full: u64 = if s == 64 { u64::MAX } else { (1u64 << s) - 1 };
+        let mut required: u64 = 0;
+
+        for (step, &si) in order.iter().enumerate() {
+            let Some(slot) = slots.get(si) else { continue };
+            let bit = 1u64 << si;
+            for exp in &slot.expansions {
+                let mut agree_at = 0usize;
+                for posting in self.index.postings(exp.term) {
+                    let d = posting.doc as usize;
+                    if d >= n_docs {
+                        break;
+                    }
+                    let (Some(epoch), Some(mask)) = (self.scratch.epoch.get(d).copied(), self.scratch.mask.get(d).copied())
+                    else {
+                        break;
+                    };
+                    let fresh = epoch != cur;
+                    if step == 0 {
+                        if fresh {
+                            if let (Some(e), Some(m)) = (self.scratch.epoch.get_mut(d), self.scratch.mask.get_mut(d)) {
+                                *e = cur;
+                                *m = 0;
+                            }
+                            candidates.push(posting.doc);
+                            if slot_of.len() < n_docs {
+                                slot_of.resize(n_docs, 0);
+                            }
+                            if let Some(row) = slot_of.get_mut(d) {
+                                *row = (candidates.len() - 1) as u32;
+                            }
+                            slot_best.extend(std::iter::repeat((f32::NEG_INFINITY, Ref::default())).take(s));
+                        }
+                    } else if fresh || mask & required != required {
+                        continue;
+                    }
+                    let agrees = match &exp.agree {
+                        Agree::All => true,
+                        Agree::Nothing => false,
+                        Agree::Docs(list) => {
+                            while list.get(agree_at).is_some_and(|&x| x < posting.doc) {
+                                agree_at += 1;
+                            }
+                            list.get(agree_at) == Some(&posting.doc)
+                        }
+                    };
+                    if options.exact_diacritics && !agrees {
+                        continue;
+                    }
+                    let Some(doc) = self.index.doc(posting.doc) else { continue };
+                    let bm25 = bm25f(&posting, doc.title_tokens, doc.body_tokens, avg_title, avg_body, exp.idf);
+                    let score = exp.base + if check_marks && agrees { MARKS_BONUS } else { 0.0 } + bm25 / (bm25 + 2.0);
+                    let row = slot_of.get(d).copied().unwrap_or(0) as usize;
+                    if let Some(best) = slot_best.get_mut(row * s + si) {
+                        if score > best.0 {
+                            *best = (score, Ref { positions_at: posting.positions_at, tf: posting.tf() });
+                        }
+                    }
+                    if let Some(m) = self.scratch.mask.get_mut(d) {
+                        *m |= bit;
+                    }
+                }
+            }
+            required |= bit;
+        }
+
+        let mut out = Vec::new();
+        let mut refs = Vec::new();
+        for (row, &doc) in candidates.iter().enumerate() {
+            if self.scratch.mask.get(doc as usize).copied() != Some(full) {
+                continue;
+            }
+            let Some(best) = slot_best.get(row * s..row * s + s) else { continue };
+            if !reading.query.phrases.iter().all(|p| self.phrase_matches(best, p.clone())) {
+                continue;
+            }
+            let score: f32 = best.iter().map(|b| b.0).sum();
+            out.push(Candidate { doc, score, refs: None, reading: reading_no });
+            refs.push(best.iter().map(|b| b.1).collect::<Vec<Ref>>());
+        }
+
+        // Adjacency: only for the best candidates by their word scores.
+        let pool = options.offset.saturating_add(options.limit).saturating_add(ADJACENCY_POOL);
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        if order.len() > pool {
+            order.select_nth_unstable_by(pool, |&a, &b| {
+                let (sa, sb) = (out.get(a).map_or(0.0, |c| c.score), out.get(b).map_or(0.0, |c| c.score));
+                sb.total_cmp(&sa)
+            });
+            order.truncate(pool);
+        }
+        for i in order {
+            let (Some(c), Some(r)) = (out.get_mut(i), refs.get(i)) else { continue };
+            c.score += ADJACENT_BONUS * self.adjacent_pairs(r) as f32;
+            c.refs = Some(reading.refs.len());
+            reading.refs.extend_from_slice(r);
+        }
+        out
+    }
+
+    fn positions(&self, r: Ref) -> impl Iterator<Item = u32> + 'a {
+        self.index.positions(&Posting { doc: 0, title_tf: 0, body_tf: r.tf, positions_at: r.positions_at })
+    }
+
+    /// How many consecutive pairs of words occur next to each other, in order.
+    fn adjacent_pairs(&self, refs: &[Ref]) -> usize {
+        refs.windows(2)
+            .filter(|w| match w {
+                [a, b] => {
+                    let next: Vec<u32> = self.positions(*b).collect();
+                    self.positions(*a).any(|p| next.binary_search(&(p + 1)).is_ok())
+                }
+                _ => false,
+            })
+            .count()
+    }
+
+    /// Whether the words `phrase` of a candidate occur adjacent and in order.
+    fn phrase_matches(&self, best: &[(f32, Ref)], phrase: std::ops::Range<usize>) -> bool {
+        let Some(first) = best.get(phrase.start) else { return false };
+        let lists: Vec<Vec<u32>> =
+            best.get(phrase.clone()).unwrap_or(&[]).iter().map(|b| self.positions(b.1).collect()).collect();
+        self.positions(first.1).any(|p| {
+            lists.iter().enumerate().all(|(k, list)| list.binary_search(&(p + k as u32)).is_ok())
+        })
+    }
+
+    /// Body-word indexes of the matches of a candidate, with the word they match.
+    fn body_positions(&self, reading: &Reading, at: usize, title_tokens: u32) -> Vec<(u32, usize)> {
+        let s = reading.slots.len();
+        let mut out = Vec::new();
+        for (slot, r) in reading.refs.get(at..at + s).unwrap_or(&[]).iter().enumerate() {
+            out.extend(
+                self.positions(*r).filter(|&p| p > title_tokens).take(4096).map(|p| (p - title_tokens - 1, slot)),
+            );
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+fn bm25f(p: &Posting, title_len: u32, body_len: u32, avg_title: f32, avg_body: f32, idf: f32) -> f32 {
+    let norm = |len: u32, avg: f32| 1.0 - B + B * len as f32 / avg;
+    let tf = TITLE_WEIGHT * p.title_tf as f32 / norm(title_len, avg_title) + p.body_tf as f32 / norm(body_len, avg_body);
+    idf * tf * (K1 + 1.0) / (tf + K1)
+}
+
+/// Puts the `k` best candidates first, best first (by score, then id).
+fn select_top(candidates: &mut Vec<Candidate>, k: usize) {
+    let by_rank = |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+    if candidates.len() > k && k > 0 {
+        candidates.select_nth_unstable_by(k - 1, by_rank);
+        candidates.truncate(k);
+    }
+    candidates.sort_unstable_by(by_rank);
+}
+
+/// The highlighter for the readings of a query.
+fn matcher(readings: &[Reading], options: &Options) -> Matcher {
+    let mut words = Vec::new();
+    for reading in readings {
+        for (word, slot) in reading.query.words.iter().zip(&reading.slots) {
+            words.push(MatchWord {
+                term: word.term.clone(),
+                marks: word.marks.clone(),
+                chars: word.chars,
+                prefix: word.prefix,
+                fuzzy: slot.expansions.iter().filter_map(|e| e.text.clone()).collect(),
+            });
+        }
+    }
+    Matcher { words, exact: options.exact_diacritics }
+}

@@ -1,0 +1,386 @@
+//! The text pipeline: Unicode folding and word splitting.
+//!
+//! This module is compiled twice, from the same file: into the library (query
+//! time) and into `build.rs` (index time, through `#[path]`). Nothing else
+//! turns text into terms, so the two sides cannot drift apart; a test in
+//! `tests/pipeline.rs` checks the embedded index against this code.
+//!
+//! # Folding
+//! A token folds to a *term*: lower case, every combining mark removed after
+//! canonical decomposition (so NFC and NFD input give the same term), and the
+//! letters Unicode does not decompose mapped to their base letter
+//! (`đ→d`, `ø→o`, `ł→l`, `ħ→h`, `æ→ae`, `ß→ss`, …). The removed marks are
+//! kept aside as the token's [`Marks`], so a query typed with marks can still
+//! prefer the spelling it asked for. Vietnamese tone marks are recorded per
+//! syllable, not per letter, so the old and new tone placements compare
+//! equal (`hoà` = `hòa`).
+//!
+//! # Word splitting
+//! A token is a maximal run of letters, digits and combining marks. The
+//! deliberate choices:
+//! - **Hyphens and apostrophes split** (`Dương-Thái` → `dương`, `thái`;
+//!   `d'Ivoire` → `d`, `ivoire`). The parts get consecutive positions, so a
+//!   phrase query over them still matches, and a query typed with a space
+//!   instead of the hyphen matches too.
+//! - **Numbers keep thousands groups**: `2.400` and `2,400` are one token,
+//!   term `2400` (a `.` or `,` followed by exactly three digits and then a
+//!   non-digit). Anything else splits: the date `31/01/2023` is the three
+//!   adjacent tokens `31`, `01`, `2023`, so `2023` finds it and the phrase
+//!   `31/01/2023` (or `31 01 2023`) matches it in order.
+//! - **Han, kana and hangul** characters are one token each, since those
+//!   scripts do not put spaces between words.
+//! - A term is cut to [`MAX_TERM_CHARS`] characters; the token keeps its full
+//!   byte range.
+
+mod table;
+
+use std::ops::Range;
+
+/// Terms longer than this many characters are cut (the token's span is not).
+pub const MAX_TERM_CHARS: usize = 40;
+
+/// Marks removed from a token while folding, in a canonical order: `(position,
+/// mark)` pairs, two bytes each, sorted. A letter mark (circumflex, breve, horn,
+/// stroke, …) is stored with the character position of its letter in the
+/// term; a tone mark (grave, acute, tilde, hook above, dot below) with the
+/// position [`TONE`], because it belongs to the syllable.
+pub type Marks = Vec<u8>;
+
+/// Position byte used for the syllable-level tone marks in [`Marks`].
+pub const TONE: u8 = 0xFF;
+
+/// A token of the source text: its byte range, its folded term and the marks
+/// that folding removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub term: String,
+    pub marks: Marks,
+}
+
+impl Token {
+    pub fn span(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// Splits `text` into tokens with byte offsets into `text`. Tokens whose term
+/// would be empty (a run of combining marks alone) are skipped.
+pub fn tokenize(text: &str) -> Tokenizer<'_> {
+    Tokenizer { text, pos: 0 }
+}
+
+/// Folds a whole string: its tokens' terms joined by single spaces.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for token in tokenize(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&token.term);
+    }
+    out
+}
+
+/// Iterator returned by [`tokenize`].
+pub struct Tokenizer<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for Tokenizer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        loop {
+            let span = next_span(self.text, self.pos)?;
+            self.pos = span.end;
+            let source = self.text.get(span.clone())?;
+            let mut term = String::with_capacity(source.len());
+            let mut marks = Vec::new();
+            fold_token(source, &mut term, &mut marks);
+            if !term.is_empty() {
+                return Some(Token { start: span.start, end: span.end, term, marks });
+            }
+        }
+    }
+}
+
+/// The byte range of the next token at or after `from`.
+fn next_span(text: &str, from: usize) -> Option<Range<usize>> {
+    let rest = text.get(from..)?;
+    let (offset, first) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
+    let start = from + offset;
+    let mut end = start + first.len_utf8();
+    if is_ideograph(first) {
+        // One token per character, with any marks that follow it.
+        end += text.get(end..)?.chars().take_while(|&c| is_mark(c)).map(char::len_utf8).sum::<usize>();
+        return Some(start..end);
+    }
+    let mut all_digits = first.is_ascii_digit();
+    loop {
+        let tail = text.get(end..).unwrap_or("");
+        let mut chars = tail.chars();
+        match chars.next() {
+            Some(c) if is_word_char(c) && !is_ideograph(c) => {
+                all_digits &= c.is_ascii_digit();
+                end += c.len_utf8();
+            }
+            Some('.' | ',') if all_digits && is_thousands_group(chars.as_str()) => end += 4,
+            _ => return Some(start..end),
+        }
+    }
+}
+
+/// Whether `after` (the text after a `.` or `,`) starts with exactly three
+/// digits and then a boundary.
+fn is_thousands_group(after: &str) -> bool {
+    let bytes = after.as_bytes();
+    let three = bytes.get(..3).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
+    three && after.get(3..).and_then(|t| t.chars().next()).map_or(true, |c| !is_word_char(c))
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_mark(c)
+    }
+}
+
+/// Combining marks of the blocks that Latin, Greek and Cyrillic text uses.
+pub fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Tone marks, as mark ids: grave, acute, tilde, hook above, dot below.
+fn is_tone(mark: u8) -> bool {
+    matches!(mark, 0x01 | 0x02 | 0x04 | 0x0A | 0x24)
+}
+
+/// Folds one token's source text into `term`, collecting removed marks into
+/// `marks` (canonical order). `.` and `,` only occur inside thousands groups
+/// and are dropped.
+pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
+    let mut pairs: Vec<(u8, u8)> = Vec::new();
+    let mut chars = 0usize;
+    let add_mark = |pairs: &mut Vec<(u8, u8)>, at: usize, mark: u8| {
+        let pos = if is_tone(mark) { TONE } else { at.min(usize::from(TONE - 1)) as u8 };
+        pairs.push((pos, mark));
+    };
+    for c in source.chars() {
+        if chars >= MAX_TERM_CHARS {
+            break;
+        }
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                term.push(c.to_ascii_lowercase());
+                chars += 1;
+            }
+            continue;
+        }
+        if is_mark(c) {
+            if let Some(mark) = mark_id(c) {
+                add_mark(&mut pairs, chars.saturating_sub(1), mark);
+            }
+            continue;
+        }
+        if let Some((base, letter_marks)) = lookup(c) {
+            term.push(base);
+            for &mark in letter_marks.iter().filter(|&&m| m != 0) {
+                add_mark(&mut pairs, chars, mark);
+            }
+            chars += 1;
+            continue;
+        }
+        if let Some(pair) = ligature(c) {
+            term.push_str(pair);
+            chars += 2;
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            if is_mark(lower) {
+                if let Some(mark) = mark_id(lower) {
+                    add_mark(&mut pairs, chars.saturating_sub(1), mark);
+                }
+            } else if let Some((base, letter_marks)) = lookup(lower) {
+                term.push(base);
+                for &mark in letter_marks.iter().filter(|&&m| m != 0) {
+                    add_mark(&mut pairs, chars, mark);
+                }
+                chars += 1;
+            } else {
+                term.push(lower);
+                chars += 1;
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    marks.clear();
+    marks.extend(pairs.iter().flat_map(|&(pos, mark)| [pos, mark]));
+}
+
+fn mark_id(c: char) -> Option<u8> {
+    let cp = c as u32;
+    (0x0300..=0x036F).contains(&cp).then(|| (cp - 0x0300 + 1) as u8)
+}
+
+fn lookup(c: char) -> Option<(char, [u8; 3])> {
+    let cp = u16::try_from(c as u32).ok()?;
+    let i = table::FOLD.binary_search_by_key(&cp, |row| row.0).ok()?;
+    let &(_, base, marks) = table::FOLD.get(i)?;
+    Some((char::from_u32(u32::from(base))?, marks))
+}
+
+fn ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ß' | 'ẞ' => "ss",
+        'þ' | 'Þ' => "th",
+        'ĳ' | 'Ĳ' => "ij",
+        _ => return None,
+    })
+}
+
+/// Whether a token's marks agree with the marks a user typed.
+///
+/// With `prefix`, the query is the beginning of a word still being typed
+/// (`query_chars` characters long): the letter marks on those characters
+/// must agree, and a tone is compared only once the user has typed one,
+/// since input methods add the tone at the end of a syllable.
+pub fn marks_agree(query: &[u8], query_chars: usize, token: &[u8], prefix: bool) -> bool {
+    if !prefix {
+        return query == token;
+    }
+    let letters = |m: &[u8]| -> Vec<(u8, u8)> {
+        m.chunks_exact(2)
+            .filter_map(|p| match *p {
+                [pos, mark] if pos != TONE && usize::from(pos) < query_chars => Some((pos, mark)),
+                _ => None,
+            })
+            .collect()
+    };
+    let tones = |m: &[u8]| -> Vec<u8> {
+        m.chunks_exact(2)
+            .filter_map(|p| match *p {
+                [TONE, mark] => Some(mark),
+                _ => None,
+            })
+            .collect()
+    };
+    let query_tones = tones(query);
+    letters(query) == letters(token) && (query_tones.is_empty() || query_tones == tones(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        tokenize(text).map(|t| t.term).collect()
+    }
+
+    fn assert_token(token: &Token, text: &str, surface: &str, term: &str) {
+        assert_eq!(&text[token.span()], surface);
+        assert_eq!(token.term, term);
+    }
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Nhật Bản"), "nhat ban");
+        assert_eq!(fold("ĐAN MẠCH"), "dan mach");
+        assert_eq!(fold("Ấn Độ Dương-Thái Bình Dương"), "an do duong thai binh duong");
+        assert_eq!(fold("Taksøe-Jensen Koweït Łódź Ærø Straße"), "taksoe jensen koweit lodz aero strasse");
+    }
+
+    #[test]
+    fn nfd_and_nfc_agree() {
+        let nfc = "Nhật Bản hoà";
+        let nfd = "Nha\u{0323}\u{0302}t Ba\u{0309}n hoa\u{0300}";
+        let a: Vec<Token> = tokenize(nfc).collect();
+        let b: Vec<Token> = tokenize(nfd).collect();
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.term, y.term);
+            assert_eq!(x.marks, y.marks);
+        }
+    }
+
+    #[test]
+    fn tone_placement_is_normalised() {
+        let a = tokenize("hoà").next().unwrap();
+        let b = tokenize("hòa").next().unwrap();
+        assert_eq!((a.term.as_str(), &a.marks), (b.term.as_str(), &b.marks));
+        let c = tokenize("hoa").next().unwrap();
+        assert_ne!(a.marks, c.marks);
+    }
+
+    #[test]
+    fn marks_distinguish_variants() {
+        let m = |s: &str| tokenize(s).next().unwrap().marks;
+        assert_ne!(m("bản"), m("bạn"));
+        assert_eq!(m("Bản"), m("bản"));
+        assert_ne!(m("dan"), m("đan"));
+        assert!(m("ban").is_empty());
+    }
+
+    #[test]
+    fn splits_hyphens_apostrophes_and_keeps_offsets() {
+        let text = "Dương-Thái d'Ivoire";
+        let tokens: Vec<Token> = tokenize(text).collect();
+        assert_token(&tokens[0], text, "Dương", "duong");
+        assert_token(&tokens[1], text, "Thái", "thai");
+        assert_token(&tokens[2], text, "d", "d");
+        assert_token(&tokens[3], text, "Ivoire", "ivoire");
+    }
+
+    #[test]
+    fn numbers_and_dates() {
+        assert_eq!(terms("khoảng 2.400 quan khách"), ["khoang", "2400", "quan", "khach"]);
+        assert_eq!(terms("1.000.000 người, 3,5 tỷ"), ["1000000", "nguoi", "3", "5", "ty"]);
+        assert_eq!(terms("ngày 31/01/2023 - 11:29"), ["ngay", "31", "01", "2023", "11", "29"]);
+        assert_eq!(terms("11-12.7"), ["11", "12", "7"]);
+        let text = "giá 2.400 USD";
+        let t: Vec<Token> = tokenize(text).collect();
+        assert_token(&t[1], text, "2.400", "2400");
+    }
+
+    #[test]
+    fn ideographs_are_single_tokens() {
+        assert_eq!(terms("東京 Tokyo"), ["東", "京", "tokyo"]);
+    }
+
+    #[test]
+    fn marks_alone_make_no_token() {
+        assert!(terms("\u{0301}\u{0323} ").is_empty());
+        assert_eq!(terms("\u{0301}a"), ["a"]);
+    }
+
+    #[test]
+    fn long_terms_are_cut() {
+        let long = "a".repeat(100);
+        let t: Vec<Token> = tokenize(&long).collect();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].term.len(), MAX_TERM_CHARS);
+        assert_eq!(t[0].end, 100);
+    }
+
+    #[test]
+    fn prefix_marks() {
+        let m = |s: &str| tokenize(s).next().unwrap().marks;
+        // "nhậ" typed so far agrees with "nhật"; "nha" (no marks yet) agrees on letters only if none were typed.
+        assert!(marks_agree(&m("nhậ"), 3, &m("nhật"), true));
+        assert!(!marks_agree(&m("nhâ"), 3, &m("nhát"), true));
+        assert!(marks_agree(&m("nhâ"), 3, &m("nhật"), true));
+        assert!(!marks_agree(&m("nhạ"), 3, &m("nhật"), true));
+        assert!(marks_agree(&m("bạn"), 3, &m("bạn"), false));
+        assert!(!marks_agree(&m("bạn"), 3, &m("bản"), false));
+    }
+}

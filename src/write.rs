@@ -1,0 +1,212 @@
+//! Writing an index: documents in, the bytes of [`crate::format`] out.
+//!
+//! Run by `build.rs` at compile time (through `#[path]`) and by native tests.
+//! The output depends only on the documents, in order: the same corpus gives
+//! the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::corpus::Document;
+use crate::format::*;
+use crate::text::{tokenize, Marks};
+
+/// Sizes of an index's parts, in bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Breakdown {
+    pub documents: usize,
+    pub terms: usize,
+    pub fst: usize,
+    pub term_table: usize,
+    pub postings: usize,
+    pub variants: usize,
+    /// Document table, checkpoints, titles and paths.
+    pub doc_store: usize,
+    /// The documents' text, kept for snippets.
+    pub text: usize,
+    pub total: usize,
+}
+
+/// Why an index could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The index would exceed the 4 GiB that its 32-bit offsets address.
+    TooLarge,
+    Fst(String),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::TooLarge => write!(f, "the corpus is too large for one index (4 GiB of index data)"),
+            WriteError::Fst(e) => write!(f, "cannot build the term dictionary: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+#[derive(Default)]
+struct TermAcc {
+    /// (document, title tf, positions), in document order.
+    docs: Vec<(u32, u32, Vec<u32>)>,
+    /// marks -> (document, tf), in document order.
+    variants: BTreeMap<Marks, Vec<(u32, u32)>>,
+}
+
+fn u32_of(n: usize) -> Result<u32, WriteError> {
+    u32::try_from(n).map_err(|_| WriteError::TooLarge)
+}
+
+/// Builds the index of `docs`, whose ids are their positions in the slice.
+pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError> {
+    let mut terms: HashMap<String, TermAcc> = HashMap::new();
+    let mut doc_records = Vec::with_capacity(docs.len() * DOC_RECORD);
+    let mut checks = Vec::new();
+    let mut strings = Vec::new();
+    let (mut title_tokens_total, mut body_tokens_total) = (0u64, 0u64);
+    let mut text_bytes = 0;
+
+    for (id, doc) in docs.iter().enumerate() {
+        let id = u32_of(id)?;
+        let mut put_string = |s: &str, records: &mut Vec<u8>| -> Result<(), WriteError> {
+            records.extend_from_slice(&u32_of(strings.len())?.to_le_bytes());
+            records.extend_from_slice(&u32_of(s.len())?.to_le_bytes());
+            strings.extend_from_slice(s.as_bytes());
+            Ok(())
+        };
+        put_string(&doc.title, &mut doc_records)?;
+        put_string(&doc.path, &mut doc_records)?;
+        put_string(&doc.text, &mut doc_records)?;
+        text_bytes += doc.text.len();
+
+        let mut add = |term: String, marks: Marks, pos: u32, in_title: bool| {
+            let acc = terms.entry(term).or_default();
+            match acc.docs.last_mut() {
+                Some((d, title_tf, positions)) if *d == id => {
+                    positions.push(pos);
+                    *title_tf += u32::from(in_title);
+                }
+                _ => acc.docs.push((id, u32::from(in_title), vec![pos])),
+            }
+            let variant = acc.variants.entry(marks).or_default();
+            match variant.last_mut() {
+                Some((d, tf)) if *d == id => *tf += 1,
+                _ => variant.push((id, 1)),
+            }
+        };
+        let mut title_len = 0u32;
+        for token in tokenize(&doc.title) {
+            add(token.term, token.marks, title_len, true);
+            title_len += 1;
+        }
+        let body_start = title_len + 1;
+        let mut body_len = 0u32;
+        let checks_offset = u32_of(checks.len() / 4)?;
+        for token in tokenize(&doc.text) {
+            if body_len % CHECKPOINT_EVERY == 0 {
+                checks.extend_from_slice(&u32_of(token.start)?.to_le_bytes());
+            }
+            let pos = body_start.checked_add(body_len).ok_or(WriteError::TooLarge)?;
+            add(token.term, token.marks, pos, false);
+            body_len += 1;
+        }
+        title_tokens_total += u64::from(title_len);
+        body_tokens_total += u64::from(body_len);
+        for v in [title_len, body_len, checks_offset] {
+            doc_records.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+
+    let mut sorted: Vec<(String, TermAcc)> = terms.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let mut fst_builder = fst::MapBuilder::memory();
+    let mut term_table = Vec::with_capacity(sorted.len() * TERM_RECORD);
+    let mut postings = Vec::new();
+    let mut variants = Vec::new();
+    let mut pos_block = Vec::new();
+    for (n, (term, acc)) in sorted.iter().enumerate() {
+        fst_builder.insert(term, n as u64).map_err(|e| WriteError::Fst(e.to_string()))?;
+        term_table.extend_from_slice(&u32_of(postings.len())?.to_le_bytes());
+        term_table.extend_from_slice(&u32_of(variants.len())?.to_le_bytes());
+        // Documents in the low 24 bits, the term's length in bytes in the high 8.
+        if acc.docs.len() >= 1 << 24 {
+            return Err(WriteError::TooLarge);
+        }
+        let len = term.len().min(255) as u32;
+        term_table.extend_from_slice(&(u32_of(acc.docs.len())? | len << 24).to_le_bytes());
+
+        let mut prev_doc = 0;
+        for (i, (doc, title_tf, positions)) in acc.docs.iter().enumerate() {
+            put_varint(&mut postings, if i == 0 { *doc } else { doc - prev_doc });
+            prev_doc = *doc;
+            let body_tf = u32_of(positions.len())? - title_tf;
+            put_varint(&mut postings, (body_tf << 1) | u32::from(*title_tf > 0));
+            if *title_tf > 0 {
+                put_varint(&mut postings, *title_tf);
+            }
+            pos_block.clear();
+            let mut prev = 0;
+            for &p in positions {
+                put_varint(&mut pos_block, p - prev);
+                prev = p;
+            }
+            if positions.len() > 1 {
+                put_varint(&mut postings, u32_of(pos_block.len())?);
+            }
+            postings.extend_from_slice(&pos_block);
+        }
+
+        put_varint(&mut variants, u32_of(acc.variants.len())?);
+        for (marks, docs) in &acc.variants {
+            put_varint(&mut variants, u32_of(marks.len())?);
+            variants.extend_from_slice(marks);
+            if acc.variants.len() > 1 {
+                put_varint(&mut variants, u32_of(docs.len())?);
+                let mut prev = 0;
+                for (i, &(doc, tf)) in docs.iter().enumerate() {
+                    put_varint(&mut variants, if i == 0 { doc } else { doc - prev });
+                    put_varint(&mut variants, tf);
+                    prev = doc;
+                }
+            }
+        }
+    }
+    let fst_bytes = fst_builder.into_inner().map_err(|e| WriteError::Fst(e.to_string()))?;
+
+    let sections: [&[u8]; SECTIONS] = [&fst_bytes, &term_table, &postings, &variants, &doc_records, &checks, &strings];
+    let total = HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>();
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(MAGIC);
+    for v in [
+        VERSION,
+        u32_of(total)?,
+        u32_of(docs.len())?,
+        u32_of(sorted.len())?,
+        u32::try_from(title_tokens_total).map_err(|_| WriteError::TooLarge)?,
+        u32::try_from(body_tokens_total).map_err(|_| WriteError::TooLarge)?,
+    ] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut offset = HEADER_LEN;
+    for s in &sections {
+        out.extend_from_slice(&u32_of(offset)?.to_le_bytes());
+        out.extend_from_slice(&u32_of(s.len())?.to_le_bytes());
+        offset += s.len();
+    }
+    for s in &sections {
+        out.extend_from_slice(s);
+    }
+    let breakdown = Breakdown {
+        documents: docs.len(),
+        terms: sorted.len(),
+        fst: fst_bytes.len(),
+        term_table: term_table.len(),
+        postings: postings.len(),
+        variants: variants.len(),
+        doc_store: doc_records.len() + checks.len() + strings.len() - text_bytes,
+        text: text_bytes,
+        total,
+    };
+    Ok((out, breakdown))
+}
