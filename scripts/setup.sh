@@ -68,7 +68,7 @@ fi
 say "$(wasm-pack --version) ok"
 
 # 3. wasm-bindgen-cli at exactly the version in Cargo.lock -------------------------
-# wasm-pack refuses (or downloads from GitHub) when the CLI differs from the
+# wasm-pack refuses (or tries to download a prebuilt one) when the CLI differs from the
 # wasm-bindgen crate the lock resolved, so read it from the lock.
 if [ ! -f Cargo.lock ]; then
   say "no Cargo.lock yet; generating it (cargo generate-lockfile)"
