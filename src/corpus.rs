@@ -317,7 +317,7 @@ fn inline_markdown(s: &str) -> String {
                 }
             }
         }
-        if !matches!(c, '*' | '_' | '`') || rest.len() == 1 {
+        if !matches!(c, '*' | '_' | '`') {
             out.push(c);
         }
         rest = rest.get(c.len_utf8()..).unwrap_or("");

@@ -106,8 +106,10 @@ pub fn telex_reading(query: &str) -> Option<String> {
         }
         word.clear();
     };
+    // Only words of plain ASCII letters are read as telex: a word that
+    // already has a diacritic or a digit was not typed in telex.
     for c in query.chars() {
-        if c.is_ascii_alphabetic() {
+        if c.is_alphanumeric() {
             word.push(c);
         } else {
             flush(&mut word, &mut out);
@@ -130,6 +132,9 @@ fn is_vowel(c: char) -> bool {
 /// single Vietnamese syllable. Marks are written as combining characters;
 /// the pipeline normalises where the tone sits.
 fn telex_word(word: &str) -> Option<String> {
+    if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
     let chars: Vec<char> = word.chars().collect();
     if chars.len() < 2 || chars.len() > 10 {
         return None;
@@ -244,6 +249,8 @@ mod tests {
         assert_eq!(read("truwowngf").as_deref(), Some("truong"));
         assert_eq!(read("nhat ban"), None);
         assert_eq!(read("stoltenberg"), None);
+        assert_eq!(read("nhật"), None);
+        assert_eq!(read("ddaf nawngx"), Some("da nang".into()));
         let marks = |s: &str| crate::text::tokenize(s).next().unwrap().marks;
         assert_eq!(marks(&telex_reading("nhaajt").unwrap()), marks("nhật"));
         assert_eq!(marks(&telex_reading("banr").unwrap()), marks("bản"));

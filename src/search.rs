@@ -52,11 +52,13 @@ pub struct Options {
     pub fuzzy: bool,
     /// Only match spellings whose diacritics are exactly the ones typed.
     pub exact_diacritics: bool,
+    /// Also read the query as telex typed without an input method.
+    pub telex: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false }
+        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true }
     }
 }
 
@@ -236,7 +238,12 @@ impl<'a> Engine<'a> {
         if typed.words.is_empty() {
             return readings;
         }
-        let telex = telex_reading(query).map(|q| parse(&q)).filter(|q| q.words != typed.words);
+        let telex = options
+            .telex
+            .then(|| telex_reading(query))
+            .flatten()
+            .map(|q| parse(&q))
+            .filter(|q| q.words != typed.words);
         for q in std::iter::once(typed).chain(telex) {
             let slots = self.expand(&q, options);
             readings.push(Reading { query: q, slots, refs: Vec::new() });

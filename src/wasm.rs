@@ -25,6 +25,8 @@ export interface SearchOptions {
   fuzzy?: boolean;
   /** Only match words whose diacritics are exactly the ones typed (default false). */
   exactDiacritics?: boolean;
+  /** Also read the query as telex typed without an input method, e.g. "nhaajt banr" (default true). */
+  telex?: boolean;
 }
 
 /** One search result. Ranges are half-open, in UTF-16 code units. */
@@ -149,13 +151,14 @@ fn bool_field(name: &str, field: &Field, default: bool) -> Result<bool, String> 
 
 /// Checks search options. Integers above 2³² are clamped to 2³²; anything
 /// that is not what the option takes is an error naming the option.
-pub fn options_from(limit: &Field, offset: &Field, fuzzy: &Field, exact: &Field) -> Result<Options, String> {
+pub fn options_from(limit: &Field, offset: &Field, fuzzy: &Field, exact: &Field, telex: &Field) -> Result<Options, String> {
     let d = Options::default();
     Ok(Options {
         limit: count_field("limit", limit, d.limit)?,
         offset: count_field("offset", offset, d.offset)?,
         fuzzy: bool_field("fuzzy", fuzzy, d.fuzzy)?,
         exact_diacritics: bool_field("exactDiacritics", exact, d.exact_diacritics)?,
+        telex: bool_field("telex", telex, d.telex)?,
     })
 }
 
@@ -167,7 +170,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsError> {
         return Err(JsError::new("timkiem: options must be an object"));
     }
     let f = |k| Field::read(options, k);
-    options_from(&f("limit"), &f("offset"), &f("fuzzy"), &f("exactDiacritics"))
+    options_from(&f("limit"), &f("offset"), &f("fuzzy"), &f("exactDiacritics"), &f("telex"))
         .map_err(|e| JsError::new(&format!("timkiem: {e}")))
 }
 
@@ -269,15 +272,15 @@ mod tests {
     #[test]
     fn options_are_checked() {
         use Field::*;
-        let ok = options_from(&Missing, &Missing, &Missing, &Missing).unwrap();
+        let ok = options_from(&Missing, &Missing, &Missing, &Missing, &Missing).unwrap();
         assert_eq!(ok, Options::default());
-        let o = options_from(&Number(0.0), &Number(1e12), &Bool(false), &Bool(true)).unwrap();
+        let o = options_from(&Number(0.0), &Number(1e12), &Bool(false), &Bool(true), &Missing).unwrap();
         assert_eq!((o.limit, o.offset, o.fuzzy, o.exact_diacritics), (0, u32::MAX as usize, false, true));
         for bad in [Number(-1.0), Number(f64::NAN), Number(2.5), Number(f64::INFINITY), Bool(true), Other("string".into())] {
-            let e = options_from(&bad, &Missing, &Missing, &Missing).unwrap_err();
+            let e = options_from(&bad, &Missing, &Missing, &Missing, &Missing).unwrap_err();
             assert!(e.starts_with("options.limit must be"), "{e}");
         }
-        let e = options_from(&Missing, &Missing, &Number(1.0), &Missing).unwrap_err();
+        let e = options_from(&Missing, &Missing, &Number(1.0), &Missing, &Missing).unwrap_err();
         assert_eq!(e, "options.fuzzy must be a boolean, got 1");
     }
 }

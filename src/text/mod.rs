@@ -190,32 +190,38 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
             }
             continue;
         }
-        if let Some((base, letter_marks)) = lookup(c) {
-            term.push(base);
-            for &mark in letter_marks.iter().filter(|&&m| m != 0) {
-                add_mark(&mut pairs, chars, mark);
+        let mut lowered = [c, '\0', '\0'];
+        let mut n = 0;
+        if lookup(c).is_some() || ligature(c).is_some() {
+            n = 1;
+        } else {
+            for (slot, lower) in lowered.iter_mut().zip(c.to_lowercase()) {
+                *slot = lower;
+                n += 1;
             }
-            chars += 1;
-            continue;
         }
-        if let Some(pair) = ligature(c) {
-            term.push_str(pair);
-            chars += 2;
-            continue;
-        }
-        for lower in c.to_lowercase() {
-            if is_mark(lower) {
-                if let Some(mark) = mark_id(lower) {
+        for &letter in lowered.iter().take(n) {
+            if is_mark(letter) {
+                if let Some(mark) = mark_id(letter) {
                     add_mark(&mut pairs, chars.saturating_sub(1), mark);
                 }
-            } else if let Some((base, letter_marks)) = lookup(lower) {
-                term.push(base);
-                for &mark in letter_marks.iter().filter(|&&m| m != 0) {
-                    add_mark(&mut pairs, chars, mark);
+                continue;
+            }
+            // A base letter may itself need folding (Ǣ → Æ → ae, Ǿ → Ø → o).
+            let mut letter = letter;
+            for _ in 0..2 {
+                if let Some((base, letter_marks)) = lookup(letter) {
+                    for &mark in letter_marks.iter().filter(|&&m| m != 0) {
+                        add_mark(&mut pairs, chars, mark);
+                    }
+                    letter = base;
                 }
-                chars += 1;
+            }
+            if let Some(pair) = ligature(letter) {
+                term.push_str(pair);
+                chars += 2;
             } else {
-                term.push(lower);
+                term.push(letter);
                 chars += 1;
             }
         }
