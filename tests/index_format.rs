@@ -1,0 +1,249 @@
+//! The index format: round trip against a plain model, reproducibility,
+//! corrupt and truncated bytes, corpus errors, and the golden fixture.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use timkiem::corpus::{self, CorpusError, Document};
+use timkiem::text::tokenize;
+use timkiem::write::write_index;
+use timkiem::{Engine, FormatError, Index, Options};
+
+fn doc(path: &str, title: &str, text: &str) -> Document {
+    Document { path: path.into(), title: title.into(), text: text.into() }
+}
+
+fn sample() -> Vec<Document> {
+    vec![
+        doc("a.txt", "Nhật Bản và NATO", "NATO mở văn phòng liên lạc tại Tokyo, Nhật Bản. Bạn bè 2.400 người."),
+        doc("b.txt", "Hàn Quốc", "Nam Hàn và Trung Quốc. Đan Mạch, Taksøe-Jensen, Koweït 😀 ngày 31/01/2023."),
+        doc("c.md", "", ""),
+        doc("d.txt", "Bản tin", "bản bạn bán băn bàn BẢN"),
+    ]
+}
+
+/// term -> document -> positions, computed plainly from the documents.
+fn model(docs: &[Document]) -> BTreeMap<String, BTreeMap<u32, Vec<u32>>> {
+    let mut m: BTreeMap<String, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        let title: Vec<_> = tokenize(&d.title).collect();
+        let body_start = title.len() as u32 + 1;
+        for (i, t) in title.iter().enumerate() {
+            m.entry(t.term.clone()).or_default().entry(id as u32).or_default().push(i as u32);
+        }
+        for (i, t) in tokenize(&d.text).enumerate() {
+            m.entry(t.term).or_default().entry(id as u32).or_default().push(body_start + i as u32);
+        }
+    }
+    m
+}
+
+#[test]
+fn round_trip_matches_the_model() {
+    let docs = sample();
+    let (bytes, breakdown) = write_index(&docs).unwrap();
+    assert_eq!(breakdown.total, bytes.len());
+    let index = Index::open(&bytes).unwrap();
+    let m = model(&docs);
+    assert_eq!(index.term_count() as usize, m.len());
+    assert_eq!(index.documents() as usize, docs.len());
+    for (n, (term, postings)) in m.iter().enumerate() {
+        assert_eq!(index.lookup(term), Some(n as u32), "{term}");
+        assert_eq!(index.df(n as u32) as usize, postings.len());
+        assert_eq!(index.term(n as u32).unwrap().len as usize, term.len());
+        let got: BTreeMap<u32, Vec<u32>> =
+            index.postings(n as u32).map(|p| (p.doc, index.positions(&p).collect())).collect();
+        assert_eq!(&got, postings, "{term}");
+    }
+    for (id, d) in docs.iter().enumerate() {
+        let info = index.doc(id as u32).unwrap();
+        assert_eq!((info.title, info.path, info.text().unwrap()), (d.title.as_str(), d.path.as_str(), d.text.as_str()));
+    }
+    assert!(index.doc(docs.len() as u32).is_none());
+    // "ban" keeps its spellings apart, with their own documents.
+    let ban = index.lookup("ban").unwrap();
+    let variants: Vec<(Vec<u8>, Option<Vec<u32>>)> =
+        index.variants(ban).map(|v| (v.marks.to_vec(), v.docs.map(|d| d.map(|(doc, _)| doc).collect()))).collect();
+    assert_eq!(variants.len(), 5, "{variants:?}"); // bản, bạn, bán, băn, bàn (BẢN folds with bản)
+    let ban_hook = tokenize("bản").next().unwrap().marks;
+    let docs_with_ban_hook = variants.iter().find(|v| v.0 == ban_hook).unwrap().1.clone().unwrap();
+    assert_eq!(docs_with_ban_hook, vec![0, 3]);
+}
+
+#[test]
+fn prefix_ranges_are_contiguous() {
+    let (bytes, _) = write_index(&sample()).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    let m = model(&sample());
+    for prefix in ["", "b", "ba", "ban", "nh", "z", "\u{10FFFF}", "2"] {
+        let (lo, hi) = index.prefix_range(prefix);
+        let want: Vec<usize> = m.keys().enumerate().filter(|(_, k)| k.starts_with(prefix)).map(|(i, _)| i).collect();
+        assert_eq!((lo..hi).map(|i| i as usize).collect::<Vec<_>>(), want, "{prefix:?}");
+    }
+}
+
+#[test]
+fn same_corpus_same_bytes() {
+    let (a, _) = write_index(&sample()).unwrap();
+    let (b, _) = write_index(&sample()).unwrap();
+    assert_eq!(a, b);
+    let dir = tempdir("repro");
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    fs::write(dir.join("sub/z.txt"), "Zeta\nz").unwrap();
+    fs::write(dir.join("a.md"), "# Alpha\nalpha").unwrap();
+    fs::write(dir.join("m.html"), "<title>Mu</title><p>mu</p>").unwrap();
+    let once = corpus::load(&dir).unwrap();
+    let paths: Vec<&str> = once.documents.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["a.md", "m.html", "sub/z.txt"]);
+    let twice = corpus::load(&dir).unwrap();
+    assert_eq!(write_index(&once.documents).unwrap().0, write_index(&twice.documents).unwrap().0);
+}
+
+#[test]
+fn corrupt_and_truncated_bytes_are_errors_not_panics() {
+    let (bytes, _) = write_index(&sample()).unwrap();
+    assert_eq!(Index::open(b"").err(), Some(FormatError::Magic));
+    assert_eq!(Index::open(b"TIMKIEM").err(), Some(FormatError::Magic));
+    for len in 0..bytes.len() {
+        assert!(Index::open(&bytes[..len]).is_err(), "truncated to {len}");
+    }
+    let mut v = bytes.clone();
+    v[8] = 99;
+    assert_eq!(Index::open(&v).err(), Some(FormatError::Version { expected: 1, got: 99 }));
+    // Any single corrupt byte: opening fails or every read is safe.
+    for at in 0..bytes.len() {
+        for flip in [0x01u8, 0x80, 0xFF] {
+            let mut v = bytes.clone();
+            v[at] ^= flip;
+            if let Ok(index) = Index::open(&v) {
+                let mut engine = Engine::new(index);
+                for q in ["nhat ban", "b", "\"han quoc\"", "dan mch"] {
+                    let r = engine.search(q, &Options::default());
+                    assert!(r.hits.len() <= r.total);
+                }
+                for id in 0..6 {
+                    let _ = engine.document_highlights(id, "ban", &Options::default());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn error_messages_name_the_problem() {
+    let e = FormatError::Version { expected: 1, got: 2 }.to_string();
+    assert!(e.contains("rebuild"), "{e}");
+    assert!(FormatError::Truncated { expected: 10, got: 5 }.to_string().contains("5 bytes of 10"));
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("timkiem-test-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn corpus_errors_name_the_file() {
+    let missing = Path::new("/nonexistent/timkiem");
+    assert!(matches!(corpus::load(missing), Err(CorpusError::Missing(_))));
+
+    let empty = tempdir("empty");
+    fs::write(empty.join("notes.pdf"), "x").unwrap();
+    let e = corpus::load(&empty).unwrap_err();
+    assert!(matches!(e, CorpusError::Empty(_)));
+    assert!(e.to_string().contains("no .txt, .md or .html"), "{e}");
+
+    let bad = tempdir("utf8");
+    fs::write(bad.join("ok.txt"), "fine").unwrap();
+    fs::write(bad.join("latin1.txt"), b"caf\xe9 au lait").unwrap();
+    let e = corpus::load(&bad).unwrap_err();
+    assert!(matches!(&e, CorpusError::NotUtf8 { offset: 3, .. }), "{e:?}");
+    assert!(e.to_string().contains("latin1.txt"), "{e}");
+}
+
+#[test]
+fn hostile_corpus_files_index_or_are_reported() {
+    let dir = tempdir("hostile");
+    fs::write(dir.join("bom-crlf.txt"), "\u{FEFF}Tiêu đề\r\nDòng một\r\nDòng hai\r\n").unwrap();
+    fs::write(dir.join("nul.txt"), "Có\0NUL\nthân\0bài").unwrap();
+    fs::write(dir.join("empty.txt"), "").unwrap();
+    fs::write(dir.join("dup1.txt"), "Trùng\nmột").unwrap();
+    fs::write(dir.join("dup2.txt"), "Trùng\nhai").unwrap();
+    fs::write(dir.join("image.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    fs::write(dir.join(".hidden.txt"), "secret").unwrap();
+    fs::create_dir_all(dir.join("loop")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&dir, dir.join("loop/back")).unwrap();
+        std::os::unix::fs::symlink(dir.join("nowhere.txt"), dir.join("dangling.txt")).unwrap();
+    }
+    let c = corpus::load(&dir).unwrap();
+    let paths: Vec<&str> = c.documents.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["bom-crlf.txt", "dup1.txt", "dup2.txt", "empty.txt", "nul.txt"]);
+    let d = &c.documents[0];
+    assert_eq!((d.title.as_str(), d.text.as_str()), ("Tiêu đề", "Dòng một\nDòng hai"));
+    assert_eq!(c.documents[3].title, "empty");
+    assert!(!c.documents[4].text.contains('\0'));
+    let skipped: Vec<String> = c.skipped.iter().map(|s| format!("{} ({})", s.path.display(), s.reason)).collect();
+    for name in ["image.png", ".hidden.txt", "back", "dangling.txt"] {
+        assert!(skipped.iter().any(|s| s.contains(name)), "{name} not reported in {skipped:?}");
+    }
+    let (bytes, _) = write_index(&c.documents).unwrap();
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    assert_eq!(engine.search("trung", &Options::default()).total, 2);
+    assert_eq!(engine.search("dong hai", &Options::default()).hits[0].id, 0);
+}
+
+#[test]
+fn a_large_single_document_indexes() {
+    // 2 MB here; the 50 MB case runs in the build (see README) and in the fuzz-free
+    // release test `large_corpus` below when TIMKIEM_LARGE_TESTS is set.
+    let size = if std::env::var_os("TIMKIEM_LARGE_TESTS").is_some() { 50 << 20 } else { 2 << 20 };
+    let line = "Liên minh Bắc Đại Tây Dương NATO mở văn phòng tại Tokyo, Nhật Bản 2.400 người.\n";
+    let text = line.repeat(size / line.len());
+    let docs = vec![doc("big.txt", "Big", &text), doc("small.txt", "Nhỏ", "Nhật Bản")];
+    let (bytes, _) = write_index(&docs).unwrap();
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let r = engine.search("tokyo nhat", &Options::default());
+    assert_eq!(r.total, 1);
+    assert!(r.hits[0].snippet.contains("Tokyo"));
+}
+
+/// A committed index built from `tests/fixtures/golden/` still loads and
+/// answers the same, and the writer still produces it byte for byte. After a
+/// deliberate format change, bump `format::VERSION` and regenerate with
+/// `TIMKIEM_BLESS=1 cargo test --test index_format golden`.
+#[test]
+fn golden_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let corpus = corpus::load(&root.join("golden")).unwrap();
+    let (fresh, _) = write_index(&corpus.documents).unwrap();
+    let mut engine = Engine::new(Index::open(&fresh).unwrap());
+    let mut answers = String::new();
+    for q in ["nhat ban", "đan mạch", "dan mach", "hoa", "hoà", "\"van phong\"", "stoltenbreg", "nhaajt", "2400", "31 01"] {
+        let r = engine.search(q, &Options::default());
+        let ids: Vec<String> = r.hits.iter().map(|h| format!("{}:{}", h.id, h.snippet.chars().count())).collect();
+        answers.push_str(&format!("{q}\t{}\t{}\n", r.total, ids.join(" ")));
+    }
+    let idx_path = root.join("golden.idx");
+    let answers_path = root.join("golden.answers");
+    if std::env::var_os("TIMKIEM_BLESS").is_some() {
+        fs::write(&idx_path, &fresh).unwrap();
+        fs::write(&answers_path, &answers).unwrap();
+    }
+    let committed = fs::read(&idx_path).unwrap();
+    assert_eq!(committed, fresh, "the writer's output changed: bump the format version and bless");
+    let mut engine = Engine::new(Index::open(&committed).unwrap());
+    let mut again = String::new();
+    for line in fs::read_to_string(&answers_path).unwrap().lines() {
+        let q = line.split('\t').next().unwrap();
+        let r = engine.search(q, &Options::default());
+        let ids: Vec<String> = r.hits.iter().map(|h| format!("{}:{}", h.id, h.snippet.chars().count())).collect();
+        again.push_str(&format!("{q}\t{}\t{}\n", r.total, ids.join(" ")));
+    }
+    assert_eq!(again, fs::read_to_string(&answers_path).unwrap());
+    assert_eq!(again, answers);
+}
