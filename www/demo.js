@@ -1,5 +1,5 @@
 // The demo page: <tim-kiem> in the header, a reader pane for the chosen
-// document, index statistics in the footer. No imports: the engine comes from
+// document, index statistics in a side column. No imports: the engine comes from
 // the element class that tim-kiem.js registers, so the single-file build
 // (scripts/dist.mjs) can inline this file as it is.
 
@@ -121,9 +121,10 @@ function open(id, query) {
   const hash = new URLSearchParams({ doc: String(id) });
   if (query.trim()) hash.set('q', query);
   history.replaceState(null, '', `#${hash}`);
+  // Show the title, unless the first match would then be below the fold.
+  reader.scrollIntoView({ block: 'start' });
   const first = body.querySelector('mark');
-  if (first) first.scrollIntoView({ block: 'center' });
-  else reader.scrollIntoView({ block: 'start' });
+  if (first && first.getBoundingClientRect().bottom > innerHeight * 0.8) first.scrollIntoView({ block: 'center' });
 }
 
 box.addEventListener('tim-kiem-select', (ev) => {
