@@ -155,6 +155,20 @@ try {
     }
   });
 
+  await t.step('clicking a result (mouse) opens it in the reader', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.keyboard.press('Escape'); // the list covers the hint chips
+    await page.click('.chip[data-q="dan mach"]');
+    await page.waitForFunction(() => document.querySelector('tim-kiem').shadowRoot.querySelector('input').getAttribute('aria-expanded') === 'true');
+    const option = page.locator('tim-kiem [role="option"]').nth(1);
+    const title = await option.locator('[part="title"]').textContent();
+    await option.click();
+    await page.waitForFunction((t) => document.querySelector('#reader-title').textContent === t, title);
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal((await widget(page)).expanded, 'false');
+    assert.match(page.url(), /&q=dan\+mach$/);
+  });
+
   await t.step('hostile titles, snippets and paths render as inert text', async () => {
     const r = await page.evaluate(() => {
       window.__pwned = 0;
