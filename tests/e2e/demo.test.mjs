@@ -238,6 +238,26 @@ try {
     assert.deepEqual(problems, []);
     await phone.close();
   });
+
+  await t.step('without a cancelling listener, Enter follows the result link', async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(server.url, { waitUntil: 'load' });
+    await p.waitForFunction(() => document.documentElement.classList.contains('ready'));
+    await p.evaluate(() => {
+      const box = document.createElement('tim-kiem');
+      box.setAttribute('href-prefix', 'demo.css?');
+      box.engine = {
+        search: () => [{ id: 7, title: 'Đích', path: 'chosen', score: 1, snippet: '', highlights: [], titleHighlights: [] }],
+        count: () => 1,
+      };
+      document.body.prepend(box);
+      box.focus();
+    });
+    await p.keyboard.type('x');
+    await Promise.all([p.waitForURL(/demo\.css\?chosen$/), p.keyboard.press('Enter')]);
+    await ctx.close();
+  });
 } finally {
   await browser.close();
   await server.close();
