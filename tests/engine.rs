@@ -1,0 +1,328 @@
+//! The query engine against a brute-force reference, its invariants, and
+//! its ranking.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use quickcheck::{QuickCheck, TestResult};
+use timkiem::corpus::{self, Document};
+use timkiem::query::parse;
+use timkiem::text::{fold, tokenize, Token};
+use timkiem::write::write_index;
+use timkiem::{Engine, Index, Options};
+
+fn seeds() -> Vec<Document> {
+    corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap().documents
+}
+
+/// Every word of the seeds as written.
+fn seed_words() -> &'static [String] {
+    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        seeds().iter().flat_map(|d| tokenize(&d.text).map(|t| d.text[t.span()].to_string()).collect::<Vec<_>>()).collect()
+    })
+}
+
+fn engine() -> Engine<'static> {
+    Engine::new(Index::open(timkiem::EMBEDDED_INDEX).unwrap())
+}
+
+fn plain() -> Options {
+    Options { fuzzy: false, telex: false, limit: 1000, ..Options::default() }
+}
+
+/// The documents matching `query`, found the obvious way: every word of the
+/// query occurs in the document (the last as a prefix while it is being
+/// typed), and the words of a quoted phrase occur in a row.
+fn reference(docs: &[[Vec<Token>; 2]], query: &str) -> BTreeSet<u32> {
+    let q = parse(query);
+    let mut out = BTreeSet::new();
+    if q.words.is_empty() {
+        return out;
+    }
+    for (id, fields) in docs.iter().enumerate() {
+        let hit = |w: &timkiem::query::Word, t: &Token| t.term == w.term || (w.prefix && t.term.starts_with(&w.term));
+        let words_ok = q.words.iter().all(|w| fields.iter().flatten().any(|t| hit(w, t)));
+        let phrases_ok = q.phrases.iter().all(|p| {
+            let words = &q.words[p.clone()];
+            fields.iter().any(|f| f.windows(words.len()).any(|win| win.iter().zip(words).all(|(t, w)| hit(w, t))))
+        });
+        if words_ok && phrases_ok {
+            out.insert(id as u32);
+        }
+    }
+    out
+}
+
+/// Title and text tokens of each document.
+fn tokenized(docs: &[Document]) -> Vec<[Vec<Token>; 2]> {
+    docs.iter().map(|d| [tokenize(&d.title).collect(), tokenize(&d.text).collect()]).collect()
+}
+
+fn ids(engine: &mut Engine<'_>, query: &str, options: &Options) -> BTreeSet<u32> {
+    let r = engine.search(query, options);
+    assert_eq!(r.total, engine.count(query, options), "{query}");
+    r.hits.iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn agrees_with_brute_force_on_every_prefix_of_every_word() {
+    let docs = seeds();
+    let fields = tokenized(&docs);
+    let mut engine = engine();
+    let mut surfaces = BTreeSet::new();
+    for d in &docs {
+        for text in [&d.title, &d.text] {
+            for t in tokenize(text) {
+                surfaces.insert(text[t.span()].to_string());
+            }
+        }
+    }
+    let mut checked = 0;
+    for surface in &surfaces {
+        let chars: Vec<char> = surface.chars().collect();
+        for n in 1..=chars.len() {
+            let typed: String = chars[..n].iter().collect();
+            for q in [typed.clone(), fold(&typed), format!("{typed} "), typed.to_uppercase()] {
+                assert_eq!(ids(&mut engine, &q, &plain()), reference(&fields, &q), "query {q:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000, "{checked}");
+}
+
+#[test]
+fn agrees_with_brute_force_on_word_pairs_and_phrases() {
+    let docs = seeds();
+    let fields = tokenized(&docs);
+    let mut engine = engine();
+    let mut checked = 0;
+    for d in &docs {
+        let tokens: Vec<Token> = tokenize(&d.text).collect();
+        for pair in tokens.windows(2).step_by(3) {
+            let (a, b) = (&d.text[pair[0].span()], &d.text[pair[1].span()]);
+            let b_half: String = b.chars().take(b.chars().count().div_ceil(2)).collect();
+            for q in [format!("{a} {b_half}"), format!("{} {}", fold(a), fold(b)), format!("\"{a} {b}\""), format!("\"{b} {a}\"")] {
+                assert_eq!(ids(&mut engine, &q, &plain()), reference(&fields, &q), "query {q:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
+
+#[test]
+fn folding_variants_of_a_query_find_the_same_documents() {
+    let mut engine = engine();
+    let nfd: String = "Nha\u{0323}\u{0302}t Ba\u{0309}n".into();
+    let base = ids(&mut engine, "nhat ban", &Options::default());
+    assert!(!base.is_empty());
+    for q in ["Nhật Bản", "NHẬT BẢN", nfd.as_str(), "nhat   BAN"] {
+        assert_eq!(ids(&mut engine, q, &Options::default()), base, "{q}");
+    }
+    assert!(!ids(&mut engine, "dan mach", &Options::default()).is_empty());
+    assert_eq!(ids(&mut engine, "dan mach", &plain()), ids(&mut engine, "Đan Mạch", &plain()));
+}
+
+/// Property: adding the marks back to a folded query never loses a match,
+/// unless exact mode is on; and in exact mode every hit has the spelling.
+#[test]
+fn marks_never_lose_matches() {
+    fn prop(picks: Vec<u16>, cut: u8) -> TestResult {
+        let words = seed_words();
+        if picks.is_empty() || picks.len() > 3 {
+            return TestResult::discard();
+        }
+        let mut q: String = picks.iter().map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
+        let keep = q.chars().count().saturating_sub(usize::from(cut % 3));
+        q = q.chars().take(keep.max(1)).collect();
+        let mut engine = engine();
+        let options = Options { telex: false, ..plain() };
+        let marked = ids(&mut engine, &q, &options);
+        let space = if q.ends_with(char::is_whitespace) { " " } else { "" };
+        let folded = ids(&mut engine, &format!("{}{space}", fold(&q)), &options);
+        let exact = ids(&mut engine, &q, &Options { exact_diacritics: true, ..options });
+        TestResult::from_bool(folded.is_subset(&marked) && exact.is_subset(&marked))
+    }
+    QuickCheck::new().tests(300).quickcheck(prop as fn(Vec<u16>, u8) -> TestResult);
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            cur[j] = (prev[j - 1] + usize::from(a[i - 1] != b[j - 1])).min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn utf16_slice(s: &str, [a, b]: [u32; 2]) -> String {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    String::from_utf16(&units[a as usize..b as usize]).unwrap()
+}
+
+/// Property: every highlight lies inside its text, in order, and the
+/// highlighted text folds to a query word, the typed part of the last word,
+/// or a word within the typo distance.
+#[test]
+fn highlights_are_in_bounds_and_fold_to_query_words() {
+    fn prop(picks: Vec<u16>, cut: u8, typo: bool) -> TestResult {
+        let words = seed_words();
+        if picks.is_empty() || picks.len() > 3 {
+            return TestResult::discard();
+        }
+        let mut q: String = picks.iter().map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
+        let keep = q.chars().count().saturating_sub(usize::from(cut % 3));
+        q = q.chars().take(keep.max(1)).collect();
+        if typo && q.chars().count() > 5 {
+            let mut c: Vec<char> = q.chars().collect();
+            c.swap(1, 2);
+            q = c.into_iter().collect();
+        }
+        let terms: Vec<String> = parse(&q).words.iter().map(|w| w.term.clone()).collect();
+        let mut engine = engine();
+        for hit in engine.search(&q, &Options::default()).hits {
+            for (text, ranges) in [(&hit.snippet, &hit.highlights), (&hit.title, &hit.title_highlights)] {
+                let len = text.encode_utf16().count() as u32;
+                let mut last = 0;
+                for &r in ranges.iter() {
+                    if !(last <= r[0] && r[0] < r[1] && r[1] <= len) {
+                        return TestResult::error(format!("{q:?}: range {r:?} in {text:?}"));
+                    }
+                    last = r[1];
+                    let word = fold(&utf16_slice(text, r));
+                    if !terms.iter().any(|t| *t == word || edit_distance(t, &word) <= 2) {
+                        return TestResult::error(format!("{q:?}: highlight {word:?} matches no query word"));
+                    }
+                }
+            }
+        }
+        TestResult::passed()
+    }
+    QuickCheck::new().tests(300).quickcheck(prop as fn(Vec<u16>, u8, bool) -> TestResult);
+}
+
+#[test]
+fn pages_and_order_are_consistent() {
+    let mut engine = engine();
+    let all = engine.search("n", &Options { limit: 100, ..Options::default() });
+    assert!(all.hits.windows(2).all(|w| w[0].score >= w[1].score));
+    for offset in 0..all.hits.len() {
+        let page = engine.search("n", &Options { limit: 2, offset, ..Options::default() });
+        let want: Vec<u32> = all.hits.iter().skip(offset).take(2).map(|h| h.id).collect();
+        assert_eq!(page.hits.iter().map(|h| h.id).collect::<Vec<_>>(), want);
+        assert_eq!(page.total, all.total);
+    }
+    assert!(engine.search("nhat", &Options { limit: 0, ..Options::default() }).hits.is_empty());
+    assert_eq!(engine.search("nhat", &Options { offset: usize::MAX, ..Options::default() }).hits.len(), 0);
+}
+
+#[test]
+fn snippets_are_windows_of_the_text_with_every_match_highlighted() {
+    let mut engine = engine();
+    let hits = engine.search("stoltenberg", &Options::default()).hits;
+    assert!(hits.len() >= 4);
+    for hit in hits {
+        let words = hit.snippet.split_whitespace().filter(|w| *w != "…").count();
+        assert!((10..=40).contains(&words), "{} words: {}", words, hit.snippet);
+        let count = hit.snippet.matches("Stoltenberg").count();
+        assert_eq!(hit.highlights.len(), count, "{}", hit.snippet);
+        for r in &hit.highlights {
+            assert_eq!(utf16_slice(&hit.snippet, *r), "Stoltenberg");
+        }
+        assert!(!hit.snippet.contains('\n'));
+    }
+}
+
+fn small(docs: &[(&str, &str)]) -> Vec<u8> {
+    let docs: Vec<Document> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (title, text))| Document { path: format!("{i}.txt"), title: title.to_string(), text: text.to_string() })
+        .collect();
+    write_index(&docs).unwrap().0
+}
+
+fn top(bytes: &[u8], query: &str, options: &Options) -> Vec<u32> {
+    let mut engine = Engine::new(Index::open(bytes).unwrap());
+    engine.search(query, options).hits.iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn adjacent_words_rank_above_scattered_ones() {
+    let bytes = small(&[
+        ("Tin", "Nam Hàn, Nam Hàn và Hàn, rồi Trung Quốc và Trung Quốc, Quốc hội."),
+        ("Tin", "Chuyến thăm Hàn Quốc của ông."),
+    ]);
+    assert_eq!(top(&bytes, "han quoc", &Options::default()), [1, 0]);
+    assert_eq!(top(&bytes, "Hàn Quốc", &Options::default()), [1, 0]);
+    assert_eq!(top(&bytes, "\"han quoc\"", &Options::default()), [1]);
+    // On the seeds: the phrase "Hàn Quốc" stands in every snippet's highlight.
+    let mut engine = engine();
+    for hit in engine.search("han quoc", &Options::default()).hits.iter().take(3) {
+        assert!(hit.snippet.contains("Hàn Quốc"), "{}", hit.snippet);
+    }
+}
+
+#[test]
+fn marks_typed_rank_their_spelling_first() {
+    let bytes = small(&[("A", "bản tin bản tin"), ("B", "bạn bè"), ("C", "bán hàng"), ("D", "Ban chấp hành")]);
+    assert_eq!(top(&bytes, "bạn", &Options::default())[0], 1);
+    assert_eq!(top(&bytes, "bạn", &Options { exact_diacritics: true, ..Options::default() }), [1]);
+    assert_eq!(top(&bytes, "ban ", &Options { exact_diacritics: true, ..Options::default() }), [3]);
+    // While the word is being typed, a tone may still come: "ban" is a prefix of all four.
+    assert_eq!(top(&bytes, "ban", &Options { exact_diacritics: true, ..Options::default() }).len(), 4);
+    assert_eq!(top(&bytes, "bả", &Options { exact_diacritics: true, ..Options::default() }), [0]);
+    assert_eq!(top(&bytes, "bán", &Options::default())[0], 2);
+    assert_eq!(top(&bytes, "ban", &Options::default()).len(), 4);
+    // Old and new tone placement are the same spelling.
+    let bytes = small(&[("A", "hoà bình"), ("B", "hoa hồng")]);
+    assert_eq!(top(&bytes, "hòa", &Options { exact_diacritics: true, ..Options::default() }), [0]);
+}
+
+#[test]
+fn exact_words_beat_prefixes_beat_typos() {
+    let bytes = small(&[("X", "king king king king king"), ("Y", "kinhdoanh kinhdoanh"), ("Z", "kinh tế")]);
+    assert_eq!(top(&bytes, "kinh", &Options::default()), [2, 1, 0]);
+    assert_eq!(top(&bytes, "kinh", &Options { fuzzy: false, ..Options::default() }), [2, 1]);
+    assert_eq!(top(&bytes, "kinh ", &Options { fuzzy: false, ..Options::default() }), [2]);
+    let mut engine = engine();
+    let typo = engine.search("stoltenbreg", &Options::default());
+    assert!(typo.total >= 4 && typo.hits[0].highlights.len() >= 1);
+    assert_eq!(engine.search("stoltenbreg", &Options { fuzzy: false, ..Options::default() }).total, 0);
+    assert!(engine.search("kishda", &Options::default()).total >= 3);
+}
+
+#[test]
+fn title_matches_weigh_more() {
+    let bytes = small(&[("Khác", "Tokyo là thủ đô, Tokyo đông dân"), ("Tokyo", "thủ đô")]);
+    assert_eq!(top(&bytes, "tokyo", &Options::default()), [1, 0]);
+}
+
+#[test]
+fn telex_typed_without_an_input_method() {
+    let mut engine = engine();
+    let telex = ids(&mut engine, "nhaajt banr", &Options::default());
+    assert_eq!(telex, ids(&mut engine, "nhật bản", &Options::default()));
+    assert!(ids(&mut engine, "nhaajt banr", &Options { telex: false, ..Options::default() }).is_empty());
+    assert!(!ids(&mut engine, "ddan mach", &Options::default()).is_empty());
+    // The telex reading ranks below a reading of the query as typed.
+    let bytes = small(&[("A", "banr tin"), ("B", "bản tin")]);
+    assert_eq!(top(&bytes, "banr", &Options::default()), [0, 1]);
+}
+
+#[test]
+fn short_prefixes_are_bounded_but_complete_on_small_corpora() {
+    let mut engine = engine();
+    for q in ["n", "t", "th", "ng", "a"] {
+        let all = ids(&mut engine, q, &plain());
+        assert_eq!(all, reference(&tokenized(&seeds()), q), "{q}");
+    }
+}
+
