@@ -16,7 +16,8 @@ const ms = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFra
 
 await customElements.whenDefined('tim-kiem');
 const TimKiem = customElements.get('tim-kiem');
-const { engine, appendMarked, safeHref } = TimKiem;
+const { engine, appendMarked } = TimKiem;
+const permalink = (id, query) => `#${new URLSearchParams(query.trim() ? { doc: id, q: query } : { doc: id })}`;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -78,10 +79,9 @@ function showHome() {
     let doc;
     try { doc = engine.getDocument(id); } catch { continue; }
     const item = el('li');
-    const button = el('button', 'doc-link', doc.title || doc.path);
-    button.type = 'button';
-    button.addEventListener('click', () => open(id, ''));
-    item.append(button, el('span', 'doc-path', doc.path));
+    const link = el('a', 'doc-link', doc.title || doc.path);
+    link.href = permalink(id, ''); // opened by the hashchange listener
+    item.append(link, el('span', 'doc-path', doc.path));
     list.append(item);
   }
   body.replaceChildren(el('h2', 'section-title', 'Các tài liệu trong chỉ mục'), list);
@@ -97,12 +97,7 @@ function open(id, query) {
   eyebrow.textContent = query.trim() ? `Kết quả cho “${query.trim()}”` : 'Tài liệu';
   heading.textContent = doc.title || doc.path;
 
-  const source = el('span', 'source');
-  const href = safeHref(doc.path);
-  const link = href ? el('a', 'path', doc.path) : el('span', 'path', doc.path);
-  if (href) link.href = href;
-  source.append(link);
-  const parts = [source];
+  const parts = [el('span', 'path', doc.path)];
   if (ranges.length) parts.push(el('span', 'matches', `${num.format(ranges.length)} chỗ khớp`));
   const back = el('button', 'back', '← Danh sách');
   back.type = 'button';
@@ -118,14 +113,16 @@ function open(id, query) {
     return p;
   }));
 
-  const hash = new URLSearchParams({ doc: String(id) });
-  if (query.trim()) hash.set('q', query);
-  history.replaceState(null, '', `#${hash}`);
+  history.replaceState(null, '', permalink(id, query));
   // Show the title, unless the first match would then be below the fold.
   reader.scrollIntoView({ block: 'start' });
   const first = body.querySelector('mark');
   if (first && first.getBoundingClientRect().bottom > innerHeight * 0.8) first.scrollIntoView({ block: 'center' });
 }
+
+// Result links open the document in this reader (e.g. in a new tab).
+box.hrefFor = (hit, query) => permalink(hit.id, query);
+addEventListener('hashchange', restore);
 
 box.addEventListener('tim-kiem-select', (ev) => {
   ev.preventDefault(); // read it here instead of following the link
@@ -143,14 +140,16 @@ for (const chip of document.querySelectorAll('[data-q]')) {
   });
 }
 
-const stats = showStats();
-const state = new URLSearchParams(location.hash.slice(1));
-const wanted = parseInt(state.get('doc'), 10);
-if (Number.isInteger(wanted) && wanted >= 0) {
+// Opens the document named in the URL's #doc=ID&q=QUERY, if any.
+function restore() {
+  const state = new URLSearchParams(location.hash.slice(1));
+  const id = Number(state.get('doc') ?? NaN);
+  if (!Number.isInteger(id) || id < 0) return showHome();
   const q = state.get('q') || '';
-  box.query = q;
-  open(wanted, q);
-} else {
-  showHome();
+  if (box.query !== q) box.query = q;
+  open(id, q);
 }
+
+const stats = showStats();
+restore();
 document.documentElement.classList.add('ready');

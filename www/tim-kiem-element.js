@@ -131,6 +131,23 @@ export function appendMarked(parent, text, ranges, from = 0, to = text.length) {
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
+function linkable(url, base, relative) {
+  return url.protocol === 'http:' || url.protocol === 'https:' ||
+    (relative && url.protocol === 'file:' && new URL(base).protocol === 'file:');
+}
+
+/** `href` resolved against `base` if it is an http(s) URL (or a relative
+ *  one on a file:// page), else null. */
+export function safeUrl(href, base = document.baseURI) {
+  const raw = String(href ?? '');
+  try {
+    const url = new URL(raw, base);
+    return linkable(url, base, !SCHEME.test(raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, ''))) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A link target for a document path, or null when it must not be a link.
  *  Relative paths are percent-encoded segment by segment and appended to
  *  `prefix`; absolute URLs are kept only for http(s). The URL is checked
@@ -143,8 +160,7 @@ export function safeHref(path, prefix = '', base = document.baseURI) {
   const bare = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   let url;
   try {
-    const scheme = SCHEME.exec(bare);
-    if (scheme) {
+    if (SCHEME.test(bare)) {
       url = new URL(raw.trim());
     } else {
       const rel = raw.split(/[/\\]/).map(encodeURIComponent).join('/').replace(/^\/+/, '');
@@ -153,9 +169,7 @@ export function safeHref(path, prefix = '', base = document.baseURI) {
   } catch {
     return null;
   }
-  const ok = url.protocol === 'http:' || url.protocol === 'https:' ||
-    (url.protocol === 'file:' && new URL(base).protocol === 'file:' && !SCHEME.test(bare));
-  return ok ? url.href : null;
+  return linkable(url, base, !SCHEME.test(bare)) ? url.href : null;
 }
 
 function format(template, values) {
@@ -189,12 +203,14 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
   class TimKiem extends HTMLElement {
     static engine = engine;
     static safeHref = safeHref;
+    static safeUrl = safeUrl;
     static appendMarked = appendMarked;
     static get observedAttributes() {
       return ['placeholder', 'label', 'limit', 'fuzzy', 'exact-diacritics', 'href-prefix', 'target'];
     }
 
     #engine = null;
+    #hrefFor = null;
     #strings = {};
     #hits = [];
     #active = -1;
@@ -260,7 +276,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     }
 
     connectedCallback() {
-      for (const prop of ['engine', 'strings', 'query']) {
+      for (const prop of ['engine', 'strings', 'hrefFor', 'query']) {
         // A property set before the element was upgraded shadows the accessor.
         if (Object.prototype.hasOwnProperty.call(this, prop)) {
           const value = this[prop];
@@ -298,6 +314,11 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.#input.value = String(value ?? '');
       this.#run(this.#root.activeElement === this.#input);
     }
+
+    /** Optional `(hit, query) => url` to make result links instead of
+     *  `href-prefix` + path; the URL must still be http(s) or relative. */
+    get hrefFor() { return this.#hrefFor; }
+    set hrefFor(fn) { this.#hrefFor = typeof fn === 'function' ? fn : null; if (this.#query) this.#run(this.#isOpen); }
 
     /** The hits currently shown. */
     get results() { return this.#hits.slice(); }
@@ -371,7 +392,9 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.#input.removeAttribute('aria-activedescendant');
 
       const options = hits.map((hit, i) => {
-        const href = safeHref(hit && hit.path, prefix);
+        const href = this.#hrefFor
+          ? safeUrl(this.#hrefFor(hit, this.#query))
+          : safeHref(hit?.path, prefix);
         const opt = doc.createElement(href ? 'a' : 'div');
         if (href) {
           opt.href = href;

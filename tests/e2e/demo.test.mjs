@@ -162,6 +162,7 @@ try {
     await page.waitForFunction(() => document.querySelector('tim-kiem').shadowRoot.querySelector('input').getAttribute('aria-expanded') === 'true');
     const option = page.locator('tim-kiem [role="option"]').nth(1);
     const title = await option.locator('[part="title"]').textContent();
+    assert.match(await option.getAttribute('href'), /#doc=\d+&q=dan\+mach$/, 'links are reader permalinks');
     await option.click();
     await page.waitForFunction((t) => document.querySelector('#reader-title').textContent === t, title);
     assert.equal(new URL(page.url()).pathname, '/');
@@ -237,6 +238,31 @@ try {
     assert.deepEqual(await p.evaluate(() => window.__csp), []);
     assert.deepEqual(problems, []);
     await phone.close();
+  });
+
+  await t.step('a permalink (#doc=ID&q=QUERY) opens that document, highlighted', async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    const problems = watch(p);
+    await p.goto(`${server.url}#doc=3&q=nhat%20ban`, { waitUntil: 'load' });
+    await p.waitForFunction(() => document.documentElement.classList.contains('ready'));
+    const r = await p.evaluate(() => ({
+      title: document.querySelector('#reader-title').textContent,
+      expected: customElements.get('tim-kiem').engine.getDocument(3).title,
+      query: document.querySelector('tim-kiem').query,
+      marks: document.querySelectorAll('#reader-body mark').length,
+      expanded: document.querySelector('tim-kiem').shadowRoot.querySelector('input').getAttribute('aria-expanded'),
+    }));
+    assert.equal(r.title, r.expected);
+    assert.equal(r.query, 'nhat ban');
+    assert.ok(r.marks > 0);
+    assert.equal(r.expanded, 'false', 'no list opened over the page');
+    await p.click('.back');
+    await p.click('.doc-list li:nth-child(2) a');
+    await p.waitForFunction(() => /#doc=1$/.test(location.hash));
+    assert.equal(await p.textContent('#reader-title'), await p.evaluate(() => customElements.get('tim-kiem').engine.getDocument(1).title));
+    assert.deepEqual(problems, []);
+    await ctx.close();
   });
 
   await t.step('without a cancelling listener, Enter follows the result link', async () => {
