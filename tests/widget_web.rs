@@ -315,6 +315,10 @@ fn no_results_shows_a_message() {
     let empty = text(&query(&el, "[part=empty]"));
     assert!(empty.contains("Không có kết quả"), "empty state: {empty}");
     assert!(empty.contains("zzzzqqq"));
+    assert!(
+        query_all(&el, "[role=listbox] > :not([role=option])").is_empty(),
+        "the listbox holds only options"
+    );
     assert_eq!(text(&query(&el, "[role=status]")), "Không có kết quả");
     assert_eq!(
         attr(&input(&el), "aria-expanded").as_deref(),

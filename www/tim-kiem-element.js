@@ -47,6 +47,7 @@ const CSS = `
     --_hover: var(--tim-kiem-hover-bg, #262b33);
     --_active: var(--tim-kiem-active-bg, #27364d);
     --_mark-bg: var(--tim-kiem-mark-bg, #6b5a12);
+    --_mark-fg: var(--tim-kiem-mark-fg, #fff8e1);
     --_shadow: var(--tim-kiem-shadow, 0 12px 32px rgba(0, 0, 0, .5));
   }
 }
@@ -98,6 +99,7 @@ input:focus ~ kbd, input:not(:placeholder-shown) ~ kbd { display: none; }
   margin-top: .2em; font-size: .88em; color: var(--_fg); overflow-wrap: anywhere;
 }
 mark { background: var(--_mark-bg); color: var(--_mark-fg); border-radius: 3px; padding: 0 .08em; }
+.list[hidden], .empty[hidden], .count[hidden] { display: none; }
 .empty { padding: 1.1em 1em; color: var(--_muted); text-align: center; }
 .sr-only {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
@@ -217,7 +219,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     #query = '';
     #frame = 0;
     #dirty = false;
-    #root; #input; #panel; #count; #list; #status;
+    #root; #input; #panel; #count; #list; #empty; #status;
     #onDocKey = (ev) => this.#shortcut(ev);
 
     constructor() {
@@ -256,7 +258,10 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.#list = el('div', { className: 'list', id: `${id}-list` });
       this.#list.setAttribute('part', 'list');
       this.#list.setAttribute('role', 'listbox');
-      panel.append(this.#count, this.#list);
+      this.#empty = el('div', { className: 'empty', hidden: true });
+      this.#empty.setAttribute('part', 'empty');
+      this.#empty.setAttribute('aria-hidden', 'true'); // the status region speaks instead
+      panel.append(this.#count, this.#list, this.#empty);
 
       this.#status = el('div', { className: 'sr-only' });
       this.#status.setAttribute('role', 'status');
@@ -431,15 +436,10 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       } else if (!hits.length) {
         message = format(s.noneFor, { q: this.#query });
       }
-      if (message) {
-        const empty = doc.createElement('div');
-        empty.className = 'empty';
-        empty.setAttribute('part', 'empty');
-        empty.setAttribute('role', 'presentation');
-        empty.textContent = message;
-        options.push(empty);
-      }
       this.#list.replaceChildren(...options);
+      this.#list.hidden = !options.length;
+      this.#empty.textContent = message ?? '';
+      this.#empty.hidden = !message;
 
       const countText = hits.length && total > hits.length
         ? format(s.more, { shown: hits.length, n: total })
