@@ -87,7 +87,16 @@ function showHome() {
   body.replaceChildren(el('h2', 'section-title', 'Các tài liệu trong chỉ mục'), list);
 }
 
-function open(id, query) {
+// The search hit for document `id`, for its title highlights.
+function hitFor(id, query) {
+  try {
+    return engine.search(query, { limit: 100 }).find((hit) => hit.id === id);
+  } catch {
+    return undefined;
+  }
+}
+
+function open(id, query, hit = query.trim() ? hitFor(id, query) : undefined) {
   let doc;
   try { doc = engine.getDocument(id); } catch { return showHome(); }
   let ranges = [];
@@ -95,7 +104,12 @@ function open(id, query) {
     try { ranges = engine.documentHighlights(id, query); } catch (error) { console.error(error); }
   }
   eyebrow.textContent = query.trim() ? `Kết quả cho “${query.trim()}”` : 'Tài liệu';
-  heading.textContent = doc.title || doc.path;
+  if (doc.title) {
+    heading.replaceChildren();
+    appendMarked(heading, doc.title, hit?.title === doc.title ? hit.titleHighlights : []);
+  } else {
+    heading.textContent = doc.path;
+  }
 
   const parts = [el('span', 'path', doc.path)];
   if (ranges.length) parts.push(el('span', 'matches', `${num.format(ranges.length)} chỗ khớp`));
@@ -107,11 +121,12 @@ function open(id, query) {
   meta.replaceChildren(...parts);
 
   const text = String(doc.text ?? '');
-  body.replaceChildren(...paragraphs(text).map(([s, e]) => {
+  const paras = paragraphs(text).map(([s, e]) => {
     const p = el('p');
     appendMarked(p, text, ranges, s, e);
     return p;
-  }));
+  });
+  body.replaceChildren(...(paras.length ? paras : [el('p', 'no-text', 'Tài liệu này chỉ có tiêu đề.')]));
 
   history.replaceState(null, '', permalink(id, query));
   // Show the title, unless the first match would then be below the fold.
@@ -120,35 +135,40 @@ function open(id, query) {
   if (first && first.getBoundingClientRect().bottom > innerHeight * 0.8) first.scrollIntoView({ block: 'center' });
 }
 
+// Opens the document named in the URL's #doc=ID&q=QUERY, if any.
+function restore() {
+  const state = new URLSearchParams(location.hash.slice(1));
+  const id = state.get('doc') ?? '';
+  if (!/^\d{1,9}$/.test(id)) return showHome();
+  const q = state.get('q') || '';
+  if (box.query !== q) box.query = q;
+  open(Number(id), q);
+}
+
 // Result links open the document in this reader (e.g. in a new tab).
 box.hrefFor = (hit, query) => permalink(hit.id, query);
 addEventListener('hashchange', restore);
 
 box.addEventListener('tim-kiem-select', (ev) => {
   ev.preventDefault(); // read it here instead of following the link
-  open(ev.detail.id, ev.detail.query);
+  open(ev.detail.id, ev.detail.query, ev.detail.hit);
 });
 
 box.addEventListener('tim-kiem-results', (ev) => {
   setStat('elapsed', ev.detail.query.trim() ? `${ms.format(ev.detail.elapsed)} ms` : '–');
 });
 
-for (const chip of document.querySelectorAll('[data-q]')) {
+// The suggested queries are for the sample corpus: hide those that find
+// nothing in this one.
+const chips = [...document.querySelectorAll('[data-q]')];
+for (const chip of chips) {
+  try { chip.hidden = engine.count(chip.dataset.q) === 0; } catch { chip.hidden = true; }
   chip.addEventListener('click', () => {
     box.query = chip.dataset.q;
     box.focus();
   });
 }
-
-// Opens the document named in the URL's #doc=ID&q=QUERY, if any.
-function restore() {
-  const state = new URLSearchParams(location.hash.slice(1));
-  const id = Number(state.get('doc') ?? NaN);
-  if (!Number.isInteger(id) || id < 0) return showHome();
-  const q = state.get('q') || '';
-  if (box.query !== q) box.query = q;
-  open(id, q);
-}
+$('.hint').hidden = chips.every((chip) => chip.hidden);
 
 const stats = showStats();
 restore();
