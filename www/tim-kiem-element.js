@@ -397,9 +397,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.#input.removeAttribute('aria-activedescendant');
 
       const options = hits.map((hit, i) => {
-        const href = this.#hrefFor
-          ? safeUrl(this.#hrefFor(hit, this.#query))
-          : safeHref(hit?.path, prefix);
+        const href = this.#link(hit, prefix);
         const opt = doc.createElement(href ? 'a' : 'div');
         if (href) {
           opt.href = href;
@@ -448,6 +446,16 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.#count.hidden = !hits.length;
       this.#status.textContent = !this.#query ? '' : error ? message : hits.length ? countText : s.none;
       this.#open(open && !!this.#query);
+    }
+
+    #link(hit, prefix) {
+      if (!this.#hrefFor) return safeHref(hit?.path, prefix);
+      try {
+        return safeUrl(this.#hrefFor(hit, this.#query));
+      } catch (error) {
+        console.error('tim-kiem: hrefFor failed', error);
+        return null;
+      }
     }
 
     #open(open) {
