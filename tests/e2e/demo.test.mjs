@@ -230,7 +230,7 @@ try {
     await p.goto(server.url, { waitUntil: 'load' });
     await p.waitForFunction(() => document.documentElement.classList.contains('ready'));
     await p.tap('tim-kiem');
-    await p.keyboard.type('dan mach', { delay: 20 });
+    await p.keyboard.type('nhaajt banr', { delay: 20 }); // Telex for "nhật bản"
     await p.waitForFunction(() => document.querySelector('tim-kiem').shadowRoot.querySelectorAll('[role="option"]').length > 0);
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
