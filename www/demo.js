@@ -90,7 +90,7 @@ function showHome() {
 // The search hit for document `id`, for its title highlights.
 function hitFor(id, query) {
   try {
-    return engine.search(query, { limit: 100 }).find((hit) => hit.id === id);
+    return engine.search(query, { ...box.searchOptions, limit: 100 }).find((hit) => hit.id === id);
   } catch {
     return undefined;
   }
@@ -101,7 +101,8 @@ function open(id, query, hit = query.trim() ? hitFor(id, query) : undefined) {
   try { doc = engine.getDocument(id); } catch { return showHome(); }
   let ranges = [];
   if (query.trim()) {
-    try { ranges = engine.documentHighlights(id, query); } catch (error) { console.error(error); }
+    const { fuzzy, telex, exactDiacritics } = box.searchOptions;
+    try { ranges = engine.documentHighlights(id, query, { fuzzy, telex, exactDiacritics }); } catch (error) { console.error(error); }
   }
   eyebrow.textContent = query.trim() ? `Kết quả cho “${query.trim()}”` : 'Tài liệu';
   if (doc.title) {

@@ -208,7 +208,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     static safeUrl = safeUrl;
     static appendMarked = appendMarked;
     static get observedAttributes() {
-      return ['placeholder', 'label', 'limit', 'fuzzy', 'exact-diacritics', 'href-prefix', 'target'];
+      return ['placeholder', 'label', 'limit', 'fuzzy', 'telex', 'exact-diacritics', 'href-prefix', 'target'];
     }
 
     #engine = null;
@@ -335,10 +335,13 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       return Number.isFinite(n) ? Math.min(Math.max(n, 1), 100) : 10;
     }
 
-    get #options() {
+    /** The options passed to the engine, from the attributes. */
+    get searchOptions() {
       const opts = { limit: this.#limit };
-      const fuzzy = this.getAttribute('fuzzy');
-      if (fuzzy !== null) opts.fuzzy = !/^(false|off|no|0)$/i.test(fuzzy.trim());
+      for (const [attr, key] of [['fuzzy', 'fuzzy'], ['telex', 'telex']]) {
+        const value = this.getAttribute(attr);
+        if (value !== null) opts[key] = !/^(false|off|no|0)$/i.test(value.trim());
+      }
       if (this.hasAttribute('exact-diacritics')) opts.exactDiacritics = true;
       return opts;
     }
@@ -369,7 +372,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       const t0 = performance.now();
       if (this.#query) {
         try {
-          const opts = this.#options;
+          const opts = this.searchOptions;
           hits = Array.from(this.engine.search(query, opts) || []);
           total = typeof this.engine.count === 'function' ? Number(this.engine.count(query, opts)) : hits.length;
           if (!(total >= hits.length)) total = hits.length;
