@@ -231,6 +231,25 @@ fn limit_attribute_caps_the_list() {
 }
 
 #[wasm_bindgen_test]
+fn option_attributes_reach_the_engine() {
+    let el = mount(None);
+    type_query(&el, "nhaajt banr");
+    assert!(
+        !options(&el).is_empty(),
+        "telex query finds results by default"
+    );
+    el.set_attribute("telex", "false").unwrap(); // re-searches
+    assert!(
+        options(&el).is_empty(),
+        "telex=false: no results for 'nhaajt banr'"
+    );
+    assert_eq!(get(&get(&el, "searchOptions"), "telex"), JsValue::FALSE);
+    el.remove_attribute("telex").unwrap();
+    assert!(!options(&el).is_empty());
+    el.remove();
+}
+
+#[wasm_bindgen_test]
 fn arrow_keys_move_the_active_option_and_wrap() {
     let el = mount(None);
     type_query(&el, "nato");
