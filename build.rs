@@ -9,6 +9,9 @@
 #[path = "src/text/mod.rs"]
 mod text;
 #[allow(dead_code)]
+#[path = "src/order.rs"]
+mod order;
+#[allow(dead_code)]
 #[path = "src/format.rs"]
 mod format;
 #[allow(dead_code)]

@@ -63,3 +63,30 @@ for cp in sorted(rows):
     marks = (marks + [0, 0, 0])[:3]
     out.write(f"    (0x{cp:04X}, 0x{base:04X}, [{marks[0]}, {marks[1]}, {marks[2]}]),\n")
 out.write("];\n")
+
+# Lower-case mappings of the Basic Multilingual Plane that the table above
+# does not already cover, as runs (first, last, delta, stride): every
+# stride-th letter from first to last lower-cases to itself + delta.
+lower = []
+for cp in range(0x80, 0x10000):
+    if cp in rows or 0xD800 <= cp <= 0xDFFF:
+        continue
+    ch = chr(cp)
+    lo = ch.lower()
+    if len(lo) != 1 or lo == ch:
+        continue
+    lower.append((cp, ord(lo) - cp))
+runs = []
+for cp, delta in lower:
+    if runs:
+        first, last, d, stride = runs[-1]
+        if d == delta and stride in (0, cp - last) and cp - last in (1, 2):
+            runs[-1] = (first, cp, d, cp - last)
+            continue
+    runs.append((cp, cp, delta, 0))
+out.write("\n/// `(first, last, delta, stride)`: lower-case runs of the BMP not in [`FOLD`];\n"
+          "/// `delta` is added modulo 2^16.\n")
+out.write(f"pub(crate) static LOWER: [(u16, u16, u16, u8); {len(runs)}] = [\n")
+for first, last, d, stride in runs:
+    out.write(f"    (0x{first:04X}, 0x{last:04X}, 0x{d % 65536:04X}, {max(stride, 1)}),\n")
+out.write("];\n")

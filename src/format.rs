@@ -6,6 +6,7 @@
 //! ```text
 //! header   magic "TIMKIEM\0", version u32, total length u32,
 //!          documents u32, terms u32, title tokens u32, body tokens u32,
+//!          FNV-1a-64 hash of the FST section u64,
 //!          then SECTIONS × (offset u32, length u32)
 //! FST      fst::Map: folded term -> term number (terms in byte order)
 //! TERMS    per term: postings offset u32, variants offset u32,
@@ -31,7 +32,9 @@ use std::fmt;
 pub const MAGIC: &[u8; 8] = b"TIMKIEM\0";
 pub const VERSION: u32 = 1;
 pub const SECTIONS: usize = 7;
-pub const HEADER_LEN: usize = 8 + 4 * 6 + SECTIONS * 8;
+/// Where the section table starts.
+pub const SECTION_TABLE: usize = 8 + 4 * 6 + 8;
+pub const HEADER_LEN: usize = SECTION_TABLE + SECTIONS * 8;
 
 pub const S_FST: usize = 0;
 pub const S_TERMS: usize = 1;
@@ -57,8 +60,10 @@ pub enum FormatError {
     Truncated { expected: usize, got: usize },
     /// A section lies outside the index or does not fit its records.
     Section { section: usize },
-    /// The term dictionary is not a valid fst, or fails its checksum.
+    /// The term dictionary is not a valid fst.
     Fst(String),
+    /// The term dictionary does not match the hash in the header.
+    Checksum,
 }
 
 impl fmt::Display for FormatError {
@@ -73,11 +78,22 @@ impl fmt::Display for FormatError {
             }
             FormatError::Section { section } => write!(f, "index section {section} is out of bounds or misshapen"),
             FormatError::Fst(e) => write!(f, "index term dictionary is corrupt: {e}"),
+            FormatError::Checksum => write!(f, "index term dictionary fails its checksum: the index is corrupt"),
         }
     }
 }
 
 impl std::error::Error for FormatError {}
+
+/// FNV-1a, 64 bits: the checksum of the term dictionary. (The fst crate's own
+/// CRC32C check carries 16 KB of tables, more than the rest of the format.)
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+    }
+    h
+}
 
 /// Appends `v` as a LEB128 varint.
 pub fn put_varint(out: &mut Vec<u8>, mut v: u32) {

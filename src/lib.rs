@@ -19,6 +19,7 @@ pub mod corpus;
 pub mod format;
 mod fuzzy;
 mod index;
+mod order;
 pub mod query;
 mod search;
 pub mod snippet;

@@ -19,6 +19,7 @@ use fst::{IntoStreamer, Streamer};
 
 use crate::fuzzy::{max_edits, Levenshtein};
 use crate::index::{Index, Posting};
+use crate::order::{self, descending, low, pack};
 use crate::query::{parse, telex_reading, Query, Word};
 use crate::snippet::{self, MatchWord, Matcher};
 use crate::text::marks_agree;
@@ -265,8 +266,24 @@ impl<'a> Engine<'a> {
         }
         if readings.len() > 1 {
             // A document found by both readings keeps its best score.
-            all.sort_unstable_by(|a, b| a.doc.cmp(&b.doc).then(b.score.total_cmp(&a.score)));
-            all.dedup_by_key(|c| c.doc);
+            let mut best = vec![u32::MAX; self.index.documents() as usize];
+            let mut keep = vec![false; all.len()];
+            for (i, c) in all.iter().enumerate() {
+                if let Some(b) = best.get_mut(c.doc as usize) {
+                    let better = all.get(*b as usize).is_none_or(|old| c.score > old.score);
+                    if better {
+                        if let Some(k) = keep.get_mut(*b as usize) {
+                            *k = false;
+                        }
+                        *b = i as u32;
+                        if let Some(k) = keep.get_mut(i) {
+                            *k = true;
+                        }
+                    }
+                }
+            }
+            let mut flags = keep.into_iter();
+            all.retain(|_| flags.next().unwrap_or(false));
         }
         (all, readings)
     }
@@ -324,14 +341,16 @@ impl<'a> Engine<'a> {
     /// [`MAX_PREFIX_TERMS`] and [`POSTINGS_BUDGET`] (most frequent first).
     fn prefix_terms(&self, prefix: &str, exact: Option<u32>) -> Vec<u32> {
         let (lo, hi) = self.index.prefix_range(prefix);
-        let mut terms: Vec<(u32, u32)> =
-            (lo..hi).filter(|&t| Some(t) != exact).map(|t| (self.index.df(t), t)).collect();
-        let total: u64 = terms.iter().map(|&(df, _)| u64::from(df)).sum();
+        // Most frequent first: (u32::MAX - df, term).
+        let mut terms: Vec<u64> =
+            (lo..hi).filter(|&t| Some(t) != exact).map(|t| pack(u32::MAX - self.index.df(t), t)).collect();
+        let total: u64 = terms.iter().map(|&k| u64::from(u32::MAX - (k >> 32) as u32)).sum();
         if terms.len() > MAX_PREFIX_TERMS || total > u64::from(POSTINGS_BUDGET) {
-            terms.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            order::sort(&mut terms);
             let mut budget = POSTINGS_BUDGET;
             let mut kept = 0;
-            for &(df, _) in terms.iter().take(MAX_PREFIX_TERMS) {
+            for &k in terms.iter().take(MAX_PREFIX_TERMS) {
+                let df = u32::MAX - (k >> 32) as u32;
                 if df > budget && kept > 0 {
                     break;
                 }
@@ -340,7 +359,7 @@ impl<'a> Engine<'a> {
             }
             terms.truncate(kept);
         }
-        terms.into_iter().map(|(_, t)| t).collect()
+        terms.into_iter().map(low).collect()
     }
 
     /// Terms within `edits` of `term`, closest first, at most [`MAX_FUZZY_TERMS`].
@@ -349,18 +368,32 @@ impl<'a> Engine<'a> {
             return Vec::new();
         };
         let mut stream = self.index.fst().search_with_state(&aut).into_stream();
-        let mut found: Vec<(u8, u32, u32, String)> = Vec::new();
+        // Closest, then most frequent first: (distance, 2^24 - df, term).
+        let mut found: Vec<u64> = Vec::new();
+        let mut texts: Vec<(u32, String)> = Vec::new();
         while let Some((key, value, state)) = stream.next() {
-            let (Some(d), Ok(t)) = (aut.distance(&state), u32::try_from(value)) else { continue };
+            let (Some(d), Ok(t), Ok(text)) = (aut.distance(&state), u32::try_from(value), std::str::from_utf8(key))
+            else {
+                continue;
+            };
             if d > 0 {
-                found.push((d, u32::MAX - self.index.df(t), t, String::from_utf8_lossy(key).into_owned()));
+                let rarity = 0x00FF_FFFF - self.index.df(t).min(0x00FF_FFFF);
+                found.push(pack(u32::from(d) << 24 | rarity, t));
+                texts.push((t, text.to_string()));
             }
             if found.len() >= 4 * MAX_FUZZY_TERMS {
                 break;
             }
         }
-        found.sort_unstable();
-        found.into_iter().take(MAX_FUZZY_TERMS).map(|(d, _, t, text)| (t, d, text)).collect()
+        order::smallest(&mut found, MAX_FUZZY_TERMS);
+        found
+            .into_iter()
+            .filter_map(|k| {
+                let t = low(k);
+                let text = texts.iter().find(|(u, _)| *u == t)?.1.clone();
+                Some((t, (k >> 56) as u8, text))
+            })
+            .collect()
     }
 
     /// Which documents spell `term` with the marks `word` was typed with.
@@ -369,7 +402,7 @@ impl<'a> Engine<'a> {
             return if word.marks.is_empty() { Agree::All } else { Agree::Nothing };
         }
         let prefix = word.prefix;
-        let mut docs: Vec<u32> = Vec::new();
+        let mut docs: Vec<u64> = Vec::new();
         let mut any = false;
         for variant in self.index.variants(term) {
             if !marks_agree(&word.marks, word.chars, variant.marks, prefix) {
@@ -378,15 +411,15 @@ impl<'a> Engine<'a> {
             any = true;
             match variant.docs {
                 None => return Agree::All,
-                Some(list) => docs.extend(list.map(|(d, _)| d)),
+                Some(list) => docs.extend(list.map(|(d, _)| u64::from(d))),
             }
         }
         if !any {
             return Agree::Nothing;
         }
-        docs.sort_unstable();
+        order::sort(&mut docs);
         docs.dedup();
-        Agree::Docs(docs)
+        Agree::Docs(docs.into_iter().map(low).collect())
     }
 
     /// Scores every document matching every word of `reading`.
@@ -397,8 +430,10 @@ impl<'a> Engine<'a> {
         if s == 0 || s > 64 || slots.iter().any(|slot| slot.expansions.is_empty()) {
             return Vec::new();
         }
-        let mut order: Vec<usize> = (0..s).collect();
-        order.sort_by_key(|&i| slots.get(i).map_or(0, |slot| slot.cost));
+        // Cheapest word first: it drives the candidates.
+        let mut keys: Vec<u64> = slots.iter().enumerate().map(|(i, slot)| slot.cost << 8 | i as u64).collect();
+        order::sort(&mut keys);
+        let order: Vec<usize> = keys.iter().map(|&k| (k & 0xFF) as usize).collect();
         let check_marks = options.exact_diacritics || reading.query.has_marks();
         let avg_title = self.index.avg_title();
         let avg_body = self.index.avg_body();
@@ -492,15 +527,11 @@ impl<'a> Engine<'a> {
 
         // Adjacency: only for the best candidates by their word scores.
         let pool = options.offset.saturating_add(options.limit).saturating_add(ADJACENCY_POOL);
-        let mut order: Vec<usize> = (0..out.len()).collect();
-        if order.len() > pool {
-            order.select_nth_unstable_by(pool, |&a, &b| {
-                let (sa, sb) = (out.get(a).map_or(0.0, |c| c.score), out.get(b).map_or(0.0, |c| c.score));
-                sb.total_cmp(&sa)
-            });
-            order.truncate(pool);
+        let mut best: Vec<u64> = out.iter().enumerate().map(|(i, c)| pack(descending(c.score), i as u32)).collect();
+        if best.len() > pool {
+            order::smallest(&mut best, pool);
         }
-        for i in order {
+        for i in best.into_iter().map(|k| low(k) as usize) {
             let (Some(c), Some(r)) = (out.get_mut(i), refs.get(i)) else { continue };
             c.score += ADJACENT_BONUS * self.adjacent_pairs(r) as f32;
             c.refs = Some(reading.refs.len());
@@ -539,14 +570,17 @@ impl<'a> Engine<'a> {
     /// Body-word indexes of the matches of a candidate, with the word they match.
     fn body_positions(&self, reading: &Reading, at: usize, title_tokens: u32) -> Vec<(u32, usize)> {
         let s = reading.slots.len();
-        let mut out = Vec::new();
+        let mut keys: Vec<u64> = Vec::new();
         for (slot, r) in reading.refs.get(at..at + s).unwrap_or(&[]).iter().enumerate() {
-            out.extend(
-                self.positions(*r).filter(|&p| p > title_tokens).take(4096).map(|p| (p - title_tokens - 1, slot)),
+            keys.extend(
+                self.positions(*r)
+                    .filter(|&p| p > title_tokens)
+                    .take(4096)
+                    .map(|p| u64::from(p - title_tokens - 1) << 8 | slot as u64),
             );
         }
-        out.sort_unstable();
-        out
+        order::sort(&mut keys);
+        keys.into_iter().map(|k| ((k >> 8) as u32, (k & 0xFF) as usize)).collect()
     }
 }
 
@@ -556,14 +590,12 @@ fn bm25f(p: &Posting, title_len: u32, body_len: u32, avg_title: f32, avg_body: f
     idf * tf * (K1 + 1.0) / (tf + K1)
 }
 
-/// Puts the `k` best candidates first, best first (by score, then id).
+/// Keeps the `k` best candidates, best first (by score, then as found).
 fn select_top(candidates: &mut Vec<Candidate>, k: usize) {
-    let by_rank = |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
-    if candidates.len() > k && k > 0 {
-        candidates.select_nth_unstable_by(k - 1, by_rank);
-        candidates.truncate(k);
-    }
-    candidates.sort_unstable_by(by_rank);
+    let mut keys: Vec<u64> = candidates.iter().enumerate().map(|(i, c)| pack(descending(c.score), i as u32)).collect();
+    order::smallest(&mut keys, k);
+    let mut slots: Vec<Option<Candidate>> = candidates.drain(..).map(Some).collect();
+    candidates.extend(keys.into_iter().filter_map(|key| slots.get_mut(low(key) as usize).and_then(Option::take)));
 }
 
 /// The highlighter for the readings of a query.

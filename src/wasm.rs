@@ -130,11 +130,25 @@ impl Field {
     }
 }
 
+/// What is wrong with a number given for a count (without formatting
+/// floats, which would pull float printing into the wasm).
+fn describe(n: f64) -> &'static str {
+    if n.is_nan() {
+        "NaN"
+    } else if n.is_infinite() {
+        "an infinite number"
+    } else if n < 0.0 {
+        "a negative number"
+    } else {
+        "a fractional number"
+    }
+}
+
 fn count_field(name: &str, field: &Field, default: usize) -> Result<usize, String> {
     match field {
         Field::Missing => Ok(default),
         Field::Number(n) if n.is_finite() && *n >= 0.0 && n.fract() == 0.0 => Ok(n.min(u32::MAX as f64) as usize),
-        Field::Number(n) => Err(format!("options.{name} must be a non-negative integer, got {n}")),
+        Field::Number(n) => Err(format!("options.{name} must be a non-negative integer, got {}", describe(*n))),
         Field::Bool(b) => Err(format!("options.{name} must be a non-negative integer, got {b}")),
         Field::Other(t) => Err(format!("options.{name} must be a non-negative integer, got a {t}")),
     }
@@ -144,7 +158,7 @@ fn bool_field(name: &str, field: &Field, default: bool) -> Result<bool, String> 
     match field {
         Field::Missing => Ok(default),
         Field::Bool(b) => Ok(*b),
-        Field::Number(n) => Err(format!("options.{name} must be a boolean, got {n}")),
+        Field::Number(_) => Err(format!("options.{name} must be a boolean, got a number")),
         Field::Other(t) => Err(format!("options.{name} must be a boolean, got a {t}")),
     }
 }
@@ -281,6 +295,8 @@ mod tests {
             assert!(e.starts_with("options.limit must be"), "{e}");
         }
         let e = options_from(&Missing, &Missing, &Number(1.0), &Missing, &Missing).unwrap_err();
-        assert_eq!(e, "options.fuzzy must be a boolean, got 1");
+        assert_eq!(e, "options.fuzzy must be a boolean, got a number");
+        let e = options_from(&Missing, &Number(-3.0), &Missing, &Missing, &Missing).unwrap_err();
+        assert_eq!(e, "options.offset must be a non-negative integer, got a negative number");
     }
 }

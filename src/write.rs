@@ -188,6 +188,7 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
     ] {
         out.extend_from_slice(&v.to_le_bytes());
     }
+    out.extend_from_slice(&fnv1a(&fst_bytes).to_le_bytes());
     let mut offset = HEADER_LEN;
     for s in &sections {
         out.extend_from_slice(&u32_of(offset)?.to_le_bytes());

@@ -141,11 +141,33 @@ fn is_thousands_group(after: &str) -> bool {
     three && after.get(3..).and_then(|t| t.chars().next()).map_or(true, |c| !is_word_char(c))
 }
 
-fn is_word_char(c: char) -> bool {
+/// Letters, digits and marks. Outside ASCII, every character is a word
+/// character except the blocks of punctuation, symbols, spaces and emoji
+/// listed here: a few comparisons instead of Unicode's property tables,
+/// which would cost the wasm more than the whole engine.
+pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_mark(c)
+        return c.is_ascii_alphanumeric();
+    }
+    !matches!(c as u32,
+        0x80..=0xA9 | 0xAB..=0xB4 | 0xB6..=0xB9 | 0xBB..=0xBF | 0xD7 | 0xF7
+        | 0x037E | 0x0387 | 0x055A..=0x055F | 0x0589..=0x058A | 0x05BE | 0x05C0 | 0x05C3 | 0x05C6 | 0x05F3..=0x05F4
+        | 0x060C | 0x061B | 0x061F | 0x066A..=0x066D | 0x06D4 | 0x0964..=0x0965 | 0x0E5A..=0x0E5B
+        | 0x1680 | 0x180E | 0x2000..=0x20CF | 0x2100..=0x2BFF | 0x2E00..=0x2E7F | 0x3000..=0x303F
+        | 0xE000..=0xF8FF | 0xFE00..=0xFE1F | 0xFE30..=0xFE6F | 0xFEFF
+        | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFF0..=0xFFFF
+        | 0x1D000..=0x1D24F | 0x1F000..=0x1FAFF | 0xE0000..=0xE0FFF)
+}
+
+/// The lower case of `c` (a single character), from the generated runs.
+fn to_lower(c: char) -> char {
+    let Ok(cp) = u16::try_from(c as u32) else { return c };
+    let i = table::LOWER.partition_point(|row| row.1 < cp);
+    match table::LOWER.get(i) {
+        Some(&(first, _, delta, stride)) if first <= cp && (cp - first) % u16::from(stride.max(1)) == 0 => {
+            char::from_u32(u32::from(cp.wrapping_add(delta))).unwrap_or(c)
+        }
+        _ => c,
     }
 }
 
@@ -167,11 +189,11 @@ fn is_tone(mark: u8) -> bool {
 /// `marks` (canonical order). `.` and `,` only occur inside thousands groups
 /// and are dropped.
 pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
-    let mut pairs: Vec<(u8, u8)> = Vec::new();
+    let mut pairs: Vec<u64> = Vec::new();
     let mut chars = 0usize;
-    let add_mark = |pairs: &mut Vec<(u8, u8)>, at: usize, mark: u8| {
+    let add_mark = |pairs: &mut Vec<u64>, at: usize, mark: u8| {
         let pos = if is_tone(mark) { TONE } else { at.min(usize::from(TONE - 1)) as u8 };
-        pairs.push((pos, mark));
+        pairs.push(u64::from(pos) << 8 | u64::from(mark));
     };
     for c in source.chars() {
         if chars >= MAX_TERM_CHARS {
@@ -190,46 +212,28 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
             }
             continue;
         }
-        let mut lowered = [c, '\0', '\0'];
-        let mut n = 0;
-        if lookup(c).is_some() || ligature(c).is_some() {
-            n = 1;
-        } else {
-            for (slot, lower) in lowered.iter_mut().zip(c.to_lowercase()) {
-                *slot = lower;
-                n += 1;
+        // A base letter may itself need folding (Ǣ → Æ → ae, Ǿ → Ø → o).
+        let mut letter = c;
+        for _ in 0..2 {
+            if let Some((base, letter_marks)) = lookup(letter) {
+                for &mark in letter_marks.iter().filter(|&&m| m != 0) {
+                    add_mark(&mut pairs, chars, mark);
+                }
+                letter = base;
             }
         }
-        for &letter in lowered.iter().take(n) {
-            if is_mark(letter) {
-                if let Some(mark) = mark_id(letter) {
-                    add_mark(&mut pairs, chars.saturating_sub(1), mark);
-                }
-                continue;
-            }
-            // A base letter may itself need folding (Ǣ → Æ → ae, Ǿ → Ø → o).
-            let mut letter = letter;
-            for _ in 0..2 {
-                if let Some((base, letter_marks)) = lookup(letter) {
-                    for &mark in letter_marks.iter().filter(|&&m| m != 0) {
-                        add_mark(&mut pairs, chars, mark);
-                    }
-                    letter = base;
-                }
-            }
-            if let Some(pair) = ligature(letter) {
-                term.push_str(pair);
-                chars += 2;
-            } else {
-                term.push(letter);
-                chars += 1;
-            }
+        if let Some(pair) = ligature(letter) {
+            term.push_str(pair);
+            chars += 2;
+        } else {
+            term.push(to_lower(letter));
+            chars += 1;
         }
     }
-    pairs.sort_unstable();
+    crate::order::sort(&mut pairs);
     pairs.dedup();
     marks.clear();
-    marks.extend(pairs.iter().flat_map(|&(pos, mark)| [pos, mark]));
+    marks.extend(pairs.iter().flat_map(|&pair| [(pair >> 8) as u8, pair as u8]));
 }
 
 fn mark_id(c: char) -> Option<u8> {
@@ -376,6 +380,28 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].term.len(), MAX_TERM_CHARS);
         assert_eq!(t[0].end, 100);
+    }
+
+    #[test]
+    fn lower_case_and_word_chars_agree_with_std() {
+        // The table comes from Python's Unicode tables, which may be older than
+        // Rust's: compare over the long-stable Latin, Greek and Cyrillic blocks.
+        for cp in (0x80..0x0530u32).chain(0x1E00..0x2000) {
+            let Some(c) = char::from_u32(cp) else { continue };
+            let mut std_lower = c.to_lowercase();
+            if let (Some(l), None) = (std_lower.next(), std_lower.next()) {
+                if lookup(c).is_none() && ligature(c).is_none() {
+                    assert_eq!(to_lower(c), l, "U+{cp:04X}");
+                }
+            }
+            // Every letter and digit of the alphabetic scripts is a word character.
+            if (0xC0..0x2000).contains(&cp) && (c.is_alphanumeric() || is_mark(c)) {
+                assert!(is_word_char(c), "U+{cp:04X} {c}");
+            }
+        }
+        for c in ['…', '“', '”', '–', '—', '€', '😀', '\u{3000}', '、', '\u{A0}', '«', '»', '·', '×'] {
+            assert!(!is_word_char(c), "{c}");
+        }
     }
 
     #[test]
