@@ -153,6 +153,7 @@ addEventListener('hashchange', restore);
 box.addEventListener('tim-kiem-select', (ev) => {
   ev.preventDefault(); // read it here instead of following the link
   open(ev.detail.id, ev.detail.query, ev.detail.hit);
+  if (matchMedia('(pointer: coarse)').matches) box.blur(); // put the on-screen keyboard away
 });
 
 box.addEventListener('tim-kiem-results', (ev) => {

@@ -329,6 +329,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     get results() { return this.#hits.slice(); }
 
     focus(options) { this.#input.focus(options); }
+    blur() { this.#input.blur(); }
 
     get #limit() {
       const n = parseInt(this.getAttribute('limit'), 10);

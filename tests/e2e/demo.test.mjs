@@ -235,6 +235,12 @@ try {
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
     await p.screenshot({ path: path.join(shots, 'screenshot-phone.png') });
+    const option = p.locator('tim-kiem [role="option"]').first();
+    const title = await option.locator('[part="title"]').textContent();
+    await option.tap();
+    await p.waitForFunction((t) => document.querySelector('#reader-title').textContent === t, title);
+    assert.equal(await p.evaluate(() => document.querySelector('tim-kiem').shadowRoot.activeElement), null,
+      'the box lets go of focus (on-screen keyboard) after a tap on a result');
     assert.deepEqual(await p.evaluate(() => window.__csp), []);
     assert.deepEqual(problems, []);
     await phone.close();
