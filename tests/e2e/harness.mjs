@@ -28,7 +28,7 @@ export async function serve(dir) {
     try {
       const { pathname } = new URL(req.url, 'http://localhost');
       let file = path.join(root, decodeURIComponent(pathname));
-      if (!file.startsWith(root)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      if (file !== root && !file.startsWith(root + path.sep)) throw new Error('outside the served folder');
       if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const data = await fs.readFile(file);
       res.writeHead(200, {
