@@ -232,9 +232,15 @@ fn split_text_title(text: &str) -> (String, String) {
         consumed += line.len();
         lines.next();
     }
-    let title = collapse_ws(&title_lines.concat());
-    let body = text.get(consumed..).unwrap_or("").trim_matches(['\n', ' ', '\t']).to_string();
-    (title, body)
+    // A title never swallows the whole document: then only its first line is the title.
+    let rest = text.get(consumed..).unwrap_or("").trim_matches(['\n', ' ', '\t']);
+    if rest.is_empty() && title_lines.len() > 1 {
+        let first = title_lines.first().copied().unwrap_or("");
+        let after = text.find(first).map_or(0, |at| at + first.len());
+        let body = text.get(after..).unwrap_or("").trim_matches(['\n', ' ', '\t']).to_string();
+        return (collapse_ws(first), body);
+    }
+    (collapse_ws(&title_lines.concat()), rest.to_string())
 }
 
 /// Markdown: the first heading is the title; syntax is stripped from the rest.
@@ -399,7 +405,7 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(rest.get(..amp).unwrap_or(""));
         rest = rest.get(amp..).unwrap_or("");
-        let end = rest.get(..12.min(rest.len())).and_then(|r| r.find(';'));
+        let end = rest.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|end| {
             let name = rest.get(1..end)?;
             let c = if let Some(num) = name.strip_prefix('#') {
@@ -486,8 +492,16 @@ mod tests {
     }
 
     #[test]
+    fn a_title_leaves_the_text_its_own() {
+        let d = parse_named("a.txt", "Nhật Bản\nbài bình thường về Nhật Bản.");
+        assert_eq!((d.title.as_str(), d.text.as_str()), ("Nhật Bản", "bài bình thường về Nhật Bản."));
+        let d = parse_named("a.html", "<p>&lt;/script&gt; Đan &amp;amp; &#x110;</p>");
+        assert_eq!(d.text, "</script> Đan &amp; Đ");
+    }
+
+    #[test]
     fn control_characters_become_spaces() {
         let d = parse_named("a.txt", "Tiêu\0đề\nthân\u{7}bài");
-        assert_eq!(d.title, "Tiêu đề thân bài");
+        assert_eq!((d.title.as_str(), d.text.as_str()), ("Tiêu đề", "thân bài"));
     }
 }
