@@ -261,6 +261,13 @@ impl<'a> Index<'a> {
         Variants { bytes: self.variants, pos, left: count, many: count > 1 }
     }
 
+    /// Title and body length in words of document `id` (cheap: no strings).
+    #[inline]
+    pub fn doc_lengths(&self, id: u32) -> Option<(u32, u32)> {
+        let at = (id as usize).checked_mul(DOC_RECORD)?;
+        Some((get_u32(self.docs, at.checked_add(24)?)?, get_u32(self.docs, at.checked_add(28)?)?))
+    }
+
     pub fn doc(&self, id: u32) -> Option<DocInfo<'a>> {
         let at = (id as usize).checked_mul(DOC_RECORD)?;
         let record = self.docs.get(at..at.checked_add(DOC_RECORD)?)?;

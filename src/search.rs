@@ -493,8 +493,8 @@ impl<'a> Engine<'a> {
                     if options.exact_diacritics && !agrees {
                         continue;
                     }
-                    let Some(doc) = self.index.doc(posting.doc) else { continue };
-                    let bm25 = bm25f(&posting, doc.title_tokens, doc.body_tokens, avg_title, avg_body, exp.idf);
+                    let Some((title_len, body_len)) = self.index.doc_lengths(posting.doc) else { continue };
+                    let bm25 = bm25f(&posting, title_len, body_len, avg_title, avg_body, exp.idf);
                     let score = exp.base + if check_marks && agrees { MARKS_BONUS } else { 0.0 } + bm25 / (bm25 + 2.0);
                     let row = slot_of.get(d).copied().unwrap_or(0) as usize;
                     if let Some(best) = slot_best.get_mut(row * s + si) {
