@@ -4,7 +4,7 @@
 #   make test    everything CI runs (.ci/run calls exactly this)
 #   make pkg     wasm-pack build + wasm-opt -Oz -> pkg/ and www/pkg/
 #   make dist    pkg + node scripts/dist.mjs -> dist/timkiem.html
-#   make bench   node bench/run.mjs
+#   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
 #   make clean
 #
 # TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs).
@@ -54,8 +54,7 @@ bench:
 	  exit 1; \
 	fi
 	$(if $(SKIP_SETUP),@true,scripts/setup.sh --browser)
-	$(MAKE) --no-print-directory SKIP_SETUP=1 pkg
-	node bench/run.mjs
+	node bench/run.mjs $(BENCH_ARGS)
 
 test:
 	scripts/setup.sh --browser $(FUZZ_FLAG)
