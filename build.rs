@@ -6,17 +6,20 @@
 //! disagree.
 
 #[allow(dead_code)]
-#[path = "src/text/mod.rs"]
-mod text;
-#[allow(dead_code)]
-#[path = "src/order.rs"]
-mod order;
+#[path = "src/corpus.rs"]
+mod corpus;
 #[allow(dead_code)]
 #[path = "src/format.rs"]
 mod format;
 #[allow(dead_code)]
-#[path = "src/corpus.rs"]
-mod corpus;
+#[path = "src/order.rs"]
+mod order;
+#[allow(dead_code)]
+#[path = "src/score.rs"]
+mod score;
+#[allow(dead_code)]
+#[path = "src/text/mod.rs"]
+mod text;
 #[allow(dead_code)]
 #[path = "src/write.rs"]
 mod write;
@@ -56,14 +59,14 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     std::fs::write(
         out.with_file_name("index-breakdown.json"),
         format!(
-            "{{\"corpus\":{:?},\"documents\":{},\"terms\":{},\"fst\":{},\"term_table\":{},\"postings\":{},\"variants\":{},\"doc_store\":{},\"text\":{},\"total\":{},\"build_ms\":{}}}\n",
-            root.display().to_string(), b.documents, b.terms, b.fst, b.term_table, b.postings, b.variants, b.doc_store, b.text, b.total,
+            "{{\"corpus\":{:?},\"documents\":{},\"terms\":{},\"fst\":{},\"term_table\":{},\"postings\":{},\"variants\":{},\"doc_store\":{},\"heavy\":{},\"text\":{},\"total\":{},\"build_ms\":{}}}\n",
+            root.display().to_string(), b.documents, b.terms, b.fst, b.term_table, b.postings, b.variants, b.doc_store, b.heavy, b.text, b.total,
             started.elapsed().as_millis()
         ),
     )?;
     println!(
-        "cargo:warning=timkiem: indexed {} documents, {} terms, {} bytes (fst {}, terms {}, postings {}, variants {}, store {}, text {}) from {} in {:.1} s",
-        b.documents, b.terms, b.total, b.fst, b.term_table, b.postings, b.variants, b.doc_store, b.text,
+        "cargo:warning=timkiem: indexed {} documents, {} terms, {} bytes (fst {}, terms {}, postings {}, variants {}, store {}, heavy prefixes {}, text {}) from {} in {:.1} s",
+        b.documents, b.terms, b.total, b.fst, b.term_table, b.postings, b.variants, b.doc_store, b.heavy, b.text,
         root.display(), started.elapsed().as_secs_f32()
     );
     Ok(())

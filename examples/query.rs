@@ -1,6 +1,7 @@
 //! Runs queries against the embedded index and prints the top hits.
 //!
 //!     cargo run --example query -- "nhat ban" "dan mach"
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use timkiem::{Engine, Index, Options};
 

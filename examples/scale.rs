@@ -3,6 +3,7 @@
 //! the slowest keystrokes. For profiling the engine without a browser.
 //!
 //!     cargo run --release --example scale -- /path/to/corpus [phrases]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::time::Instant;
 
@@ -52,7 +53,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .filter(|q| !q.ends_with(' '))
         .collect();
-    let options = Options::default();
+    let flag = |name: &str, default: bool| std::env::var(name).map_or(default, |v| v == "1");
+    let options = Options { fuzzy: flag("FUZZY", true), telex: flag("TELEX", true), ..Options::default() };
+    let t = Instant::now();
+    for q in &keystrokes {
+        std::hint::black_box(engine.count(q, &options));
+    }
+    println!("count only: mean {:.1} µs", t.elapsed().as_secs_f64() * 1e6 / keystrokes.len() as f64);
+    let t = Instant::now();
+    for q in &keystrokes {
+        std::hint::black_box(engine.search(q, &Options { limit: 0, ..options }));
+    }
+    println!("search limit 0: mean {:.1} µs", t.elapsed().as_secs_f64() * 1e6 / keystrokes.len() as f64);
     let mut times: Vec<(f64, String)> = Vec::new();
     for q in &keystrokes {
         let t = Instant::now();
@@ -63,7 +75,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     times.sort_by(|a, b| a.0.total_cmp(&b.0));
     let pct = |p: f64| times[((p * times.len() as f64) as usize).min(times.len() - 1)].0;
-    println!("{} keystrokes: p50 {:.1} µs, p90 {:.1} µs, p99 {:.1} µs, max {:.1} µs", times.len(), pct(0.5), pct(0.9), pct(0.99), times.last().map_or(0.0, |t| t.0));
+    println!("search limit 10: mean {:.1} µs", times.iter().map(|t| t.0).sum::<f64>() / times.len() as f64);
+    println!(
+        "{} keystrokes: p50 {:.1} µs, p90 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
+        times.len(),
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        times.last().map_or(0.0, |t| t.0)
+    );
     for (t, q) in times.iter().rev().take(8) {
         println!("  {t:>9.1} µs  {q:?}");
     }

@@ -48,7 +48,7 @@ for lo, hi in RANGES:
         if any(not (0x0300 <= m <= 0x036F) for m in marks) or len(marks) > 3:
             continue
         base = d[0].lower()
-        if len(base) != 1:
+        if len(base) != 1 or not base.isalnum():
             continue
         rows[cp] = (ord(base), [mark_id(m) for m in marks])
 
@@ -63,6 +63,17 @@ for cp in sorted(rows):
     marks = (marks + [0, 0, 0])[:3]
     out.write(f"    (0x{cp:04X}, 0x{base:04X}, [{marks[0]}, {marks[1]}, {marks[2]}]),\n")
 out.write("];\n")
+
+# Direct indexes into FOLD (position + 1, 0 for none) for the two blocks that
+# Vietnamese text lives in, so that folding it needs no search.
+order = sorted(rows)
+for name, lo, hi in [("LATIN", 0x00C0, 0x0250), ("VIETNAMESE", 0x1E00, 0x1F00)]:
+    out.write(f"\n/// Index + 1 into [`FOLD`] of U+{lo:04X}..U+{hi:04X} (0: not in the table).\n")
+    out.write(f"pub(crate) static {name}: [u16; {hi - lo}] = [\n")
+    vals = [order.index(cp) + 1 if cp in rows else 0 for cp in range(lo, hi)]
+    for i in range(0, len(vals), 16):
+        out.write("    " + ", ".join(str(v) for v in vals[i:i + 16]) + ",\n")
+    out.write("];\n")
 
 # Lower-case mappings of the Basic Multilingual Plane that the table above
 # does not already cover, as runs (first, last, delta, stride): every

@@ -55,7 +55,11 @@ impl fmt::Display for CorpusError {
             }
             CorpusError::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
             CorpusError::NotUtf8 { path, offset } => {
-                write!(f, "{} is not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8", path.display())
+                write!(
+                    f,
+                    "{} is not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8",
+                    path.display()
+                )
             }
         }
     }
@@ -112,7 +116,9 @@ fn walk(
 ) -> Result<(), CorpusError> {
     let canonical = fs::canonicalize(dir).map_err(|error| CorpusError::Read { path: dir.to_path_buf(), error })?;
     if seen_dirs.contains(&canonical) {
-        corpus.skipped.push(Skipped { path: dir.to_path_buf(), reason: "folder already visited (symlink loop)".into() });
+        corpus
+            .skipped
+            .push(Skipped { path: dir.to_path_buf(), reason: "folder already visited (symlink loop)".into() });
         return Ok(());
     }
     seen_dirs.push(canonical);
@@ -390,8 +396,29 @@ fn strip_tags(s: &str) -> String {
         let bare = name.trim_start_matches('/');
         let block = matches!(
             bare,
-            "p" | "div" | "br" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "table"
-                | "section" | "article" | "header" | "footer" | "blockquote" | "pre" | "hr" | "main" | "nav" | "title"
+            "p" | "div"
+                | "br"
+                | "li"
+                | "ul"
+                | "ol"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "tr"
+                | "table"
+                | "section"
+                | "article"
+                | "header"
+                | "footer"
+                | "blockquote"
+                | "pre"
+                | "hr"
+                | "main"
+                | "nav"
+                | "title"
         );
         out.push(if block { '\n' } else { ' ' });
         i += end;

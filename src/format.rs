@@ -25,13 +25,19 @@
 //! CHECKS   per document: the byte offset in its text of every
 //!            CHECKPOINT_EVERY-th body token, u32 each
 //! STRINGS  UTF-8 text
+//! HEAVY    prefixes whose words are too common to expand per keystroke:
+//!            count u32, then per prefix (sorted by key): key [u8; 8]
+//!            (zero-padded), documents u32, best-list length u32, a bitmap
+//!            of the documents having a word with that prefix
+//!            (ceil(documents / 8) bytes), then HEAVY_TOP × (document u32,
+//!            score f32, positions offset u32, tf u32), best first
 //! ```
 
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"TIMKIEM\0";
 pub const VERSION: u32 = 1;
-pub const SECTIONS: usize = 7;
+pub const SECTIONS: usize = 8;
 /// Where the section table starts.
 pub const SECTION_TABLE: usize = 8 + 4 * 6 + 8;
 pub const HEADER_LEN: usize = SECTION_TABLE + SECTIONS * 8;
@@ -43,9 +49,14 @@ pub const S_VARIANTS: usize = 3;
 pub const S_DOCS: usize = 4;
 pub const S_CHECKS: usize = 5;
 pub const S_STRINGS: usize = 6;
+pub const S_HEAVY: usize = 7;
 
 pub const TERM_RECORD: usize = 12;
 pub const DOC_RECORD: usize = 36;
+/// Bytes of a heavy-prefix record, for a corpus of `documents`.
+pub fn heavy_record(documents: u32) -> usize {
+    16 + (documents as usize).div_ceil(8) + crate::score::HEAVY_TOP * 16
+}
 /// A checkpoint is kept for every this many body tokens of a document.
 pub const CHECKPOINT_EVERY: u32 = 32;
 

@@ -15,6 +15,8 @@ pub struct Index<'a> {
     docs: &'a [u8],
     checks: &'a [u8],
     strings: &'a [u8],
+    heavy: &'a [u8],
+    heavy_record: usize,
     documents: u32,
     term_count: u32,
     avg_title: f32,
@@ -118,7 +120,8 @@ impl<'a> Index<'a> {
         if data.get(..8) != Some(&MAGIC[..]) {
             return Err(FormatError::Magic);
         }
-        let header = |at: usize| get_u32(data, at).ok_or(FormatError::Truncated { expected: HEADER_LEN, got: data.len() });
+        let header =
+            |at: usize| get_u32(data, at).ok_or(FormatError::Truncated { expected: HEADER_LEN, got: data.len() });
         let version = header(8)?;
         if version != VERSION {
             return Err(FormatError::Version { expected: VERSION, got: version });
@@ -148,7 +151,13 @@ impl<'a> Index<'a> {
         if fst.len() != term_count as usize {
             return Err(FormatError::Fst(format!("{} terms, header says {term_count}", fst.len())));
         }
-        let n = documents.max(1) as f32;
+        let heavy = section(data, S_HEAVY)?;
+        let heavy_record = heavy_record(documents);
+        let heavy_count = get_u32(heavy, 0).unwrap_or(0) as usize;
+        if heavy.len() < 4 || Some(heavy.len() - 4) != heavy_count.checked_mul(heavy_record) {
+            return Err(FormatError::Section { section: S_HEAVY });
+        }
+        let (avg_title, avg_body) = crate::score::averages(documents, title_tokens, body_tokens);
         Ok(Index {
             fst,
             terms,
@@ -157,10 +166,12 @@ impl<'a> Index<'a> {
             docs,
             checks: section(data, S_CHECKS)?,
             strings: section(data, S_STRINGS)?,
+            heavy: heavy.get(4..).unwrap_or(&[]),
+            heavy_record,
             documents,
             term_count,
-            avg_title: (title_tokens as f32 / n).max(1.0),
-            avg_body: (body_tokens as f32 / n).max(1.0),
+            avg_title,
+            avg_body,
             size: data.len(),
         })
     }
@@ -259,6 +270,39 @@ impl<'a> Index<'a> {
         let mut pos = self.term(n).map_or(usize::MAX, |i| i.variants as usize);
         let count = get_varint(self.variants, &mut pos).unwrap_or(0);
         Variants { bytes: self.variants, pos, left: count, many: count > 1 }
+    }
+
+    /// The bitmap and best list of a heavy prefix (one whose words are too
+    /// common to expand per keystroke), if `prefix` is one.
+    pub fn heavy(&self, prefix: &str) -> Option<Heavy<'a>> {
+        let bytes = prefix.as_bytes();
+        if bytes.is_empty() || bytes.len() > 8 {
+            return None;
+        }
+        let mut key = [0u8; 8];
+        key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        let count = self.heavy.len() / self.heavy_record.max(1);
+        let record = |i: usize| self.heavy.get(i * self.heavy_record..(i + 1) * self.heavy_record);
+        let (mut lo, mut hi) = (0, count);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let k = record(mid)?.get(..8)?;
+            match k.cmp(&key[..]) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let r = record(mid)?;
+                    let bitmap_len = (self.documents as usize).div_ceil(8);
+                    return Some(Heavy {
+                        documents: get_u32(r, 8)?,
+                        top_len: get_u32(r, 12)?.min(crate::score::HEAVY_TOP as u32),
+                        bitmap: r.get(16..16 + bitmap_len)?,
+                        top: r.get(16 + bitmap_len..)?,
+                    });
+                }
+            }
+        }
+        None
     }
 
     /// Title and body length in words of document `id` (cheap: no strings).
@@ -416,5 +460,37 @@ impl Iterator for VariantDocs<'_> {
         self.first = false;
         let tf = get_varint(self.bytes, &mut self.pos)?;
         Some((self.doc, tf))
+    }
+}
+
+/// A heavy prefix: which documents have a word starting with it, and the
+/// best of them for the prefix typed alone.
+#[derive(Debug, Clone, Copy)]
+pub struct Heavy<'a> {
+    /// Number of documents with a word starting with the prefix.
+    pub documents: u32,
+    pub top_len: u32,
+    bitmap: &'a [u8],
+    top: &'a [u8],
+}
+
+impl<'a> Heavy<'a> {
+    pub fn contains(&self, doc: u32) -> bool {
+        self.bitmap.get(doc as usize / 8).is_some_and(|b| b & (1 << (doc % 8)) != 0)
+    }
+
+    /// The documents, in order.
+    pub fn docs(&self) -> impl Iterator<Item = u32> + 'a {
+        self.bitmap.iter().enumerate().flat_map(|(i, &byte)| {
+            (0..8u32).filter(move |bit| byte & (1 << bit) != 0).map(move |bit| i as u32 * 8 + bit)
+        })
+    }
+
+    /// The best documents: (document, score, positions offset, tf), best first.
+    pub fn top(&self) -> impl Iterator<Item = (u32, f32, u32, u32)> + 'a {
+        self.top
+            .chunks_exact(16)
+            .take(self.top_len as usize)
+            .filter_map(|e| Some((get_u32(e, 0)?, f32::from_bits(get_u32(e, 4)?), get_u32(e, 8)?, get_u32(e, 12)?)))
     }
 }

@@ -21,6 +21,7 @@ mod fuzzy;
 mod index;
 mod order;
 pub mod query;
+mod score;
 mod search;
 pub mod snippet;
 pub mod text;

@@ -18,9 +18,10 @@
 use fst::{IntoStreamer, Streamer};
 
 use crate::fuzzy::{max_edits, Levenshtein};
-use crate::index::{Index, Posting};
+use crate::index::{Heavy, Index, Posting};
 use crate::order::{self, descending, low, pack};
 use crate::query::{parse, telex_reading, Query, Word};
+use crate::score::{self, Lengths, ADJACENT_BONUS, MARKS_BONUS, TELEX_WEIGHT, TIER_EXACT, TIER_FUZZY, TIER_PREFIX};
 use crate::snippet::{self, MatchWord, Matcher};
 use crate::text::marks_agree;
 
@@ -33,16 +34,6 @@ pub const POSTINGS_BUDGET: u32 = 60_000;
 pub const MAX_FUZZY_TERMS: usize = 24;
 /// Candidates whose word adjacency is checked, beyond the page asked for.
 const ADJACENCY_POOL: usize = 256;
-
-const TIER_EXACT: f32 = 4.0;
-const TIER_PREFIX: f32 = 2.0;
-const TIER_FUZZY: [f32; 3] = [4.0, 1.0, 0.5];
-const MARKS_BONUS: f32 = 2.5;
-const ADJACENT_BONUS: f32 = 1.5;
-const TELEX_WEIGHT: f32 = 0.5;
-const TITLE_WEIGHT: f32 = 3.0;
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
 
 /// Search options, as the JS API takes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +94,7 @@ enum Agree {
 #[derive(Debug, Clone)]
 struct Expansion {
     term: u32,
+    kind: Kind,
     /// The tier of this expansion's match quality.
     base: f32,
     idf: f32,
@@ -119,8 +111,11 @@ struct Ref {
 }
 
 /// A query word with its expansions, ready to run.
-struct Slot {
+struct Slot<'a> {
     expansions: Vec<Expansion>,
+    /// For a common prefix: its document bitmap and best list, standing in
+    /// for expanding it term by term.
+    heavy: Option<Heavy<'a>>,
     cost: u64,
 }
 
@@ -159,9 +154,9 @@ struct Candidate {
 }
 
 /// One reading of the query (as typed, or its telex reading), evaluated.
-struct Reading {
+struct Reading<'a> {
     query: Query,
-    slots: Vec<Slot>,
+    slots: Vec<Slot<'a>>,
     refs: Vec<Ref>,
 }
 
@@ -189,8 +184,7 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn search(&mut self, query: &str, options: &Options) -> Results {
-        let (candidates, readings) = self.candidates(query, options);
-        let total = candidates.len();
+        let (candidates, total, readings) = self.candidates(query, options);
         let wanted = options.offset.saturating_add(options.limit);
         let mut top = candidates;
         select_top(&mut top, wanted);
@@ -221,7 +215,7 @@ impl<'a> Engine<'a> {
 
     /// The number of documents matching `query`.
     pub fn count(&mut self, query: &str, options: &Options) -> usize {
-        self.candidates(query, options).0.len()
+        self.candidates(query, options).1
     }
 
     /// UTF-16 ranges, in the text of document `id`, of every word matching
@@ -233,18 +227,14 @@ impl<'a> Engine<'a> {
         Some(snippet::highlight(doc.text()?, &matcher))
     }
 
-    fn readings(&self, query: &str, options: &Options) -> Vec<Reading> {
+    fn readings(&self, query: &str, options: &Options) -> Vec<Reading<'a>> {
         let mut readings = Vec::with_capacity(2);
         let typed = parse(query);
         if typed.words.is_empty() {
             return readings;
         }
-        let telex = options
-            .telex
-            .then(|| telex_reading(query))
-            .flatten()
-            .map(|q| parse(&q))
-            .filter(|q| q.words != typed.words);
+        let telex =
+            options.telex.then(|| telex_reading(query)).flatten().map(|q| parse(&q)).filter(|q| q.words != typed.words);
         for q in std::iter::once(typed).chain(telex) {
             let slots = self.expand(&q, options);
             readings.push(Reading { query: q, slots, refs: Vec::new() });
@@ -253,12 +243,14 @@ impl<'a> Engine<'a> {
     }
 
     /// Every matching document with its score, in no particular order.
-    fn candidates(&mut self, query: &str, options: &Options) -> (Vec<Candidate>, Vec<Reading>) {
+    fn candidates(&mut self, query: &str, options: &Options) -> (Vec<Candidate>, usize, Vec<Reading<'a>>) {
         let mut readings = self.readings(query, options);
         let mut all: Vec<Candidate> = Vec::new();
+        let mut shortcut_total = None;
         for (n, reading) in readings.iter_mut().enumerate() {
             let weight = if n == 0 { 1.0 } else { TELEX_WEIGHT };
-            let found = self.evaluate(reading, options, n);
+            let (found, total) = self.evaluate(reading, options, n);
+            shortcut_total = total;
             all.extend(found.into_iter().map(|mut c| {
                 c.score *= weight;
                 c
@@ -285,14 +277,18 @@ impl<'a> Engine<'a> {
             let mut flags = keep.into_iter();
             all.retain(|_| flags.next().unwrap_or(false));
         }
-        (all, readings)
+        let total = match shortcut_total {
+            Some(t) if readings.len() == 1 => t,
+            _ => all.len(),
+        };
+        (all, total, readings)
     }
 
     /// The terms each word of `query` expands to.
-    fn expand(&self, query: &Query, options: &Options) -> Vec<Slot> {
+    fn expand(&self, query: &Query, options: &Options) -> Vec<Slot<'a>> {
         let check_marks = options.exact_diacritics || query.has_marks();
-        let n = self.index.documents() as f32;
-        let idf = |df: u32| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln().max(0.01);
+        let n = self.index.documents();
+        let idf = |df: u32| score::idf(n, df);
         let in_phrase = |i: usize| query.phrases.iter().any(|p| p.contains(&i));
         let mut slots = Vec::with_capacity(query.words.len());
         for (i, word) in query.words.iter().enumerate() {
@@ -300,8 +296,19 @@ impl<'a> Engine<'a> {
             let mut fuzzy_text: Vec<(u32, String)> = Vec::new();
             let exact = self.index.lookup(&word.term);
             terms.extend(exact.map(|t| (t, Kind::Exact)));
+            let heavy = (word.prefix && !options.exact_diacritics).then(|| self.index.heavy(&word.term)).flatten();
             if word.prefix {
-                terms.extend(self.prefix_terms(&word.term, exact).into_iter().map(|t| (t, Kind::Prefix)));
+                let prefixed = match heavy {
+                    // A common prefix: its bitmap stands in for its words, but
+                    // the words whose marks agree with the typed ones are
+                    // still read, to rank them first.
+                    Some(_) if word.marks.is_empty() => Vec::new(),
+                    Some(_) => self.prefix_terms(&word.term, exact, |t| {
+                        self.index.variants(t).any(|v| marks_agree(&word.marks, word.chars, v.marks, true))
+                    }),
+                    None => self.prefix_terms(&word.term, exact, |_| true),
+                };
+                terms.extend(prefixed.into_iter().map(|t| (t, Kind::Prefix)));
             }
             let edits = max_edits(word.chars);
             if options.fuzzy && !options.exact_diacritics && edits > 0 && !in_phrase(i) {
@@ -323,27 +330,29 @@ impl<'a> Engine<'a> {
                 let base = match kind {
                     Kind::Exact => TIER_EXACT,
                     Kind::Prefix => {
-                        let len = self.index.term(term).map_or(1, |t| t.len.max(1));
-                        TIER_PREFIX + 0.5 * word.term.len() as f32 / len as f32
+                        score::prefix_tier(word.term.len(), self.index.term(term).map_or(1, |t| t.len as usize))
                     }
                     Kind::Fuzzy(d) => TIER_FUZZY.get(usize::from(d)).copied().unwrap_or(0.0),
                 };
                 cost += u64::from(df);
                 let text = fuzzy_text.iter().find(|(t, _)| *t == term).map(|(_, text)| text.clone());
-                expansions.push(Expansion { term, base, idf: idf(df), agree, text });
+                expansions.push(Expansion { term, kind, base, idf: idf(df), agree, text });
             }
-            slots.push(Slot { expansions, cost });
+            if heavy.is_some() {
+                cost = u64::MAX >> 9;
+            }
+            slots.push(Slot { expansions, heavy, cost });
         }
         slots
     }
 
     /// Terms starting with `prefix`, other than `exact`, bounded by
     /// [`MAX_PREFIX_TERMS`] and [`POSTINGS_BUDGET`] (most frequent first).
-    fn prefix_terms(&self, prefix: &str, exact: Option<u32>) -> Vec<u32> {
+    fn prefix_terms(&self, prefix: &str, exact: Option<u32>, keep: impl Fn(u32) -> bool) -> Vec<u32> {
         let (lo, hi) = self.index.prefix_range(prefix);
         // Most frequent first: (u32::MAX - df, term).
         let mut terms: Vec<u64> =
-            (lo..hi).filter(|&t| Some(t) != exact).map(|t| pack(u32::MAX - self.index.df(t), t)).collect();
+            (lo..hi).filter(|&t| Some(t) != exact && keep(t)).map(|t| pack(u32::MAX - self.index.df(t), t)).collect();
         let total: u64 = terms.iter().map(|&k| u64::from(u32::MAX - (k >> 32) as u32)).sum();
         if terms.len() > MAX_PREFIX_TERMS || total > u64::from(POSTINGS_BUDGET) {
             order::sort(&mut terms);
@@ -422,62 +431,58 @@ impl<'a> Engine<'a> {
         Agree::Docs(docs.into_iter().map(low).collect())
     }
 
-    /// Scores every document matching every word of `reading`.
-    fn evaluate(&mut self, reading: &mut Reading, options: &Options, reading_no: usize) -> Vec<Candidate> {
-        let n_docs = self.index.documents() as usize;
+    /// Scores every document matching every word of `reading`; with the
+    /// number of matches when the candidates returned are only the best.
+    fn evaluate(
+        &mut self,
+        reading: &mut Reading<'a>,
+        options: &Options,
+        reading_no: usize,
+    ) -> (Vec<Candidate>, Option<usize>) {
+        let index = &self.index;
+        let n_docs = index.documents() as usize;
         let slots = &reading.slots;
         let s = slots.len();
-        if s == 0 || s > 64 || slots.iter().any(|slot| slot.expansions.is_empty()) {
-            return Vec::new();
+        if s == 0 || s > 64 || slots.iter().any(|slot| slot.expansions.is_empty() && slot.heavy.is_none()) {
+            return (Vec::new(), None);
         }
-        // Cheapest word first: it drives the candidates.
+        // A common prefix typed alone: its precomputed best list is the answer.
+        if let (1, Some(Slot { heavy: Some(heavy), expansions, .. })) = (s, slots.first()) {
+            let plain = expansions.iter().all(|e| e.kind == Kind::Exact) && reading.query.phrases.is_empty();
+            let page = options.offset.saturating_add(options.limit);
+            if plain
+                && !reading.query.has_marks()
+                && (page <= heavy.top_len as usize || heavy.top_len == heavy.documents)
+            {
+                let mut out = Vec::new();
+                for (doc, score, positions_at, tf) in heavy.top() {
+                    out.push(Candidate { doc, score, refs: Some(reading.refs.len()), reading: reading_no });
+                    reading.refs.push(Ref { positions_at, tf });
+                }
+                return (out, Some(heavy.documents as usize));
+            }
+        }
+        // Cheapest word first: it drives the candidates; a common prefix last.
         let mut keys: Vec<u64> = slots.iter().enumerate().map(|(i, slot)| slot.cost << 8 | i as u64).collect();
         order::sort(&mut keys);
         let order: Vec<usize> = keys.iter().map(|&k| (k & 0xFF) as usize).collect();
         let check_marks = options.exact_diacritics || reading.query.has_marks();
-        let avg_title = self.index.avg_title();
-        let avg_body = self.index.avg_body();
+        let (avg_title, avg_body) = (index.avg_title(), index.avg_body());
 
         self.scratch.begin(n_docs);
-        let cur = self.scratch.current;
-        // Per-(document, word) best score and positions, for candidates only.
-        let mut slot_best: Vec<(f32, Ref)> = Vec::new();
-        let mut slot_of: Vec<u32> = Vec::new(); // candidate row per doc, valid when epoch == cur
-        let mut candidates: Vec<u32> = Vec::new();
-        let full: u64 = if s == 64 { u64::MAX } else { (1u64 << s) - 1 };
+        let scratch = &mut self.scratch;
+        let mut acc = Accumulator { words: s, candidates: Vec::new(), row_of: vec![0; n_docs], best: Vec::new() };
         let mut required: u64 = 0;
 
         for (step, &si) in order.iter().enumerate() {
             let Some(slot) = slots.get(si) else { continue };
-            let bit = 1u64 << si;
             for exp in &slot.expansions {
                 let mut agree_at = 0usize;
-                for posting in self.index.postings(exp.term) {
-                    let d = posting.doc as usize;
-                    if d >= n_docs {
+                for posting in index.postings(exp.term) {
+                    if posting.doc as usize >= n_docs {
                         break;
                     }
-                    let (Some(epoch), Some(mask)) = (self.scratch.epoch.get(d).copied(), self.scratch.mask.get(d).copied())
-                    else {
-                        break;
-                    };
-                    let fresh = epoch != cur;
-                    if step == 0 {
-                        if fresh {
-                            if let (Some(e), Some(m)) = (self.scratch.epoch.get_mut(d), self.scratch.mask.get_mut(d)) {
-                                *e = cur;
-                                *m = 0;
-                            }
-                            candidates.push(posting.doc);
-                            if slot_of.len() < n_docs {
-                                slot_of.resize(n_docs, 0);
-                            }
-                            if let Some(row) = slot_of.get_mut(d) {
-                                *row = (candidates.len() - 1) as u32;
-                            }
-                            slot_best.extend(std::iter::repeat((f32::NEG_INFINITY, Ref::default())).take(s));
-                        }
-                    } else if fresh || mask & required != required {
+                    if !acc.admit(scratch, posting.doc, step, required) {
                         continue;
                     }
                     let agrees = match &exp.agree {
@@ -493,22 +498,41 @@ impl<'a> Engine<'a> {
                     if options.exact_diacritics && !agrees {
                         continue;
                     }
-                    let Some((title_len, body_len)) = self.index.doc_lengths(posting.doc) else { continue };
-                    let bm25 = bm25f(&posting, title_len, body_len, avg_title, avg_body, exp.idf);
-                    let score = exp.base + if check_marks && agrees { MARKS_BONUS } else { 0.0 } + bm25 / (bm25 + 2.0);
-                    let row = slot_of.get(d).copied().unwrap_or(0) as usize;
-                    if let Some(best) = slot_best.get_mut(row * s + si) {
-                        if score > best.0 {
-                            *best = (score, Ref { positions_at: posting.positions_at, tf: posting.tf() });
+                    let Some((title, body)) = index.doc_lengths(posting.doc) else { continue };
+                    let lengths = Lengths { title, body, avg_title, avg_body };
+                    let bm25 = score::bm25f(posting.title_tf, posting.body_tf, lengths, exp.idf);
+                    let marks = if check_marks && agrees { MARKS_BONUS } else { 0.0 };
+                    let r = Ref { positions_at: posting.positions_at, tf: posting.tf() };
+                    acc.record(scratch, posting.doc, si, exp.base + marks + score::squash(bm25), r);
+                }
+            }
+            if let Some(heavy) = &slot.heavy {
+                for (doc, score, positions_at, tf) in heavy.top() {
+                    if acc.admit(scratch, doc, step, required) {
+                        acc.record(scratch, doc, si, score, Ref { positions_at, tf });
+                    }
+                }
+                // Every other document with the prefix, at the bottom of its tier.
+                if step == 0 {
+                    for doc in heavy.docs() {
+                        if (doc as usize) < n_docs && acc.admit(scratch, doc, step, required) {
+                            acc.record(scratch, doc, si, TIER_PREFIX, Ref::default());
                         }
                     }
-                    if let Some(m) = self.scratch.mask.get_mut(d) {
-                        *m |= bit;
+                } else {
+                    for row in 0..acc.candidates.len() {
+                        let Some(&doc) = acc.candidates.get(row) else { continue };
+                        let mask = scratch.mask.get(doc as usize).copied().unwrap_or(0);
+                        if mask & required == required && mask & (1 << si) == 0 && heavy.contains(doc) {
+                            acc.record(scratch, doc, si, TIER_PREFIX, Ref::default());
+                        }
                     }
                 }
             }
-            required |= bit;
+            required |= 1 << si;
         }
+        let full: u64 = if s == 64 { u64::MAX } else { (1u64 << s) - 1 };
+        let Accumulator { candidates, best: slot_best, .. } = acc;
 
         let mut out = Vec::new();
         let mut refs = Vec::new();
@@ -537,7 +561,7 @@ impl<'a> Engine<'a> {
             c.refs = Some(reading.refs.len());
             reading.refs.extend_from_slice(r);
         }
-        out
+        (out, None)
     }
 
     fn positions(&self, r: Ref) -> impl Iterator<Item = u32> + 'a {
@@ -562,13 +586,12 @@ impl<'a> Engine<'a> {
         let Some(first) = best.get(phrase.start) else { return false };
         let lists: Vec<Vec<u32>> =
             best.get(phrase.clone()).unwrap_or(&[]).iter().map(|b| self.positions(b.1).collect()).collect();
-        self.positions(first.1).any(|p| {
-            lists.iter().enumerate().all(|(k, list)| list.binary_search(&(p + k as u32)).is_ok())
-        })
+        self.positions(first.1)
+            .any(|p| lists.iter().enumerate().all(|(k, list)| list.binary_search(&(p + k as u32)).is_ok()))
     }
 
     /// Body-word indexes of the matches of a candidate, with the word they match.
-    fn body_positions(&self, reading: &Reading, at: usize, title_tokens: u32) -> Vec<(u32, usize)> {
+    fn body_positions(&self, reading: &Reading<'_>, at: usize, title_tokens: u32) -> Vec<(u32, usize)> {
         let s = reading.slots.len();
         let mut keys: Vec<u64> = Vec::new();
         for (slot, r) in reading.refs.get(at..at + s).unwrap_or(&[]).iter().enumerate() {
@@ -584,12 +607,6 @@ impl<'a> Engine<'a> {
     }
 }
 
-fn bm25f(p: &Posting, title_len: u32, body_len: u32, avg_title: f32, avg_body: f32, idf: f32) -> f32 {
-    let norm = |len: u32, avg: f32| 1.0 - B + B * len as f32 / avg;
-    let tf = TITLE_WEIGHT * p.title_tf as f32 / norm(title_len, avg_title) + p.body_tf as f32 / norm(body_len, avg_body);
-    idf * tf * (K1 + 1.0) / (tf + K1)
-}
-
 /// Keeps the `k` best candidates, best first (by score, then as found).
 fn select_top(candidates: &mut Vec<Candidate>, k: usize) {
     let mut keys: Vec<u64> = candidates.iter().enumerate().map(|(i, c)| pack(descending(c.score), i as u32)).collect();
@@ -599,7 +616,7 @@ fn select_top(candidates: &mut Vec<Candidate>, k: usize) {
 }
 
 /// The highlighter for the readings of a query.
-fn matcher(readings: &[Reading], options: &Options) -> Matcher {
+fn matcher(readings: &[Reading<'_>], options: &Options) -> Matcher {
     let mut words = Vec::new();
     for reading in readings {
         for (word, slot) in reading.query.words.iter().zip(&reading.slots) {
@@ -613,4 +630,55 @@ fn matcher(readings: &[Reading], options: &Options) -> Matcher {
         }
     }
     Matcher { words, exact: options.exact_diacritics }
+}
+
+/// The candidates of one evaluation: per document that matched the first
+/// word, a row of the best score and positions of each word.
+struct Accumulator {
+    words: usize,
+    candidates: Vec<u32>,
+    row_of: Vec<u32>,
+    best: Vec<(f32, Ref)>,
+}
+
+impl Accumulator {
+    /// Whether `doc` takes part at this step: any document for the first
+    /// word (which makes it a candidate), then only candidates that matched
+    /// every word so far.
+    #[inline]
+    fn admit(&mut self, scratch: &mut Scratch, doc: u32, step: usize, required: u64) -> bool {
+        let d = doc as usize;
+        let fresh = scratch.epoch.get(d).is_none_or(|&e| e != scratch.current);
+        if step > 0 {
+            return !fresh && scratch.mask.get(d).is_some_and(|&m| m & required == required);
+        }
+        if fresh {
+            let (Some(e), Some(m), Some(row)) =
+                (scratch.epoch.get_mut(d), scratch.mask.get_mut(d), self.row_of.get_mut(d))
+            else {
+                return false;
+            };
+            *e = scratch.current;
+            *m = 0;
+            *row = self.candidates.len() as u32;
+            self.candidates.push(doc);
+            self.best.extend(std::iter::repeat_n((f32::NEG_INFINITY, Ref::default()), self.words));
+        }
+        true
+    }
+
+    /// Keeps `score` for word `word` of `doc` if it beats the one there.
+    #[inline]
+    fn record(&mut self, scratch: &mut Scratch, doc: u32, word: usize, score: f32, r: Ref) {
+        let d = doc as usize;
+        let row = self.row_of.get(d).copied().unwrap_or(0) as usize;
+        if let Some(best) = self.best.get_mut(row * self.words + word) {
+            if score > best.0 {
+                *best = (score, r);
+            }
+        }
+        if let Some(m) = scratch.mask.get_mut(d) {
+            *m |= 1 << word;
+        }
+    }
 }

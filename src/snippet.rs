@@ -7,8 +7,7 @@
 //! word, and only the typed part of a word being completed.
 
 use crate::index::DocInfo;
-use crate::text::{fold_token, is_mark, marks_agree, tokenize, Token};
-
+use crate::text::{first_folded, fold_token, is_mark, marks_agree, spans, token_at, Token};
 
 /// Words in a snippet.
 pub const WINDOW: u32 = 30;
@@ -50,6 +49,21 @@ impl Matcher {
             return Some((u8::from(!agree), len));
         }
         w.fuzzy.contains(&token.term).then_some((2, source.len()))
+    }
+
+    /// Whether a token starting with `source` could match at all: its first
+    /// folded letter begins some query word. Saves folding the others.
+    pub fn may_match(&self, source: &str) -> bool {
+        let Some(first) = first_folded(source) else { return false };
+        self.words.iter().any(|w| w.term.starts_with(first) || w.fuzzy.iter().any(|f| f.starts_with(first)))
+    }
+
+    /// The tokens of `text` at `spans` that may match, folded.
+    pub fn tokens(&self, text: &str, spans: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<Token> {
+        spans
+            .filter(|span| self.may_match(text.get(span.clone()).unwrap_or("")))
+            .map(|span| token_at(text, span))
+            .collect()
     }
 
     /// Byte ranges in `text` of the `tokens` to highlight: for each query
@@ -106,7 +120,7 @@ fn prefix_len(source: &str, folded: usize) -> usize {
 
 /// UTF-16 ranges, in `text`, of the words that match.
 pub fn highlight(text: &str, matcher: &Matcher) -> Vec<[u32; 2]> {
-    let tokens: Vec<Token> = tokenize(text).collect();
+    let tokens = matcher.tokens(text, spans(text));
     utf16_ranges(text, &matcher.ranges(text, &tokens))
 }
 
@@ -140,29 +154,29 @@ pub fn snippet(doc: &DocInfo<'_>, positions: &[(u32, usize)], matcher: &Matcher)
     // Read a bounded slice first; fall back to the whole rest of the text
     // when the window's words do not fit in it.
     let mut window = None;
-    for limit in [4096usize, usize::MAX] {
+    for limit in [1024usize, 8192, usize::MAX] {
         let text = match doc.text_range(checkpoint_byte, checkpoint_byte.saturating_add(limit)) {
             Some(t) => t,
             None => valid_prefix(doc, checkpoint_byte, limit),
         };
         let whole = checkpoint_byte.saturating_add(text.len()) >= doc.text_len();
-        let mut tokens = tokenize(text).skip((start - checkpoint_token.min(start)) as usize);
-        let mut words: Vec<Token> = Vec::with_capacity(WINDOW as usize);
-        for t in tokens.by_ref().take(WINDOW as usize) {
-            words.push(t);
-        }
+        let mut tokens = spans(text).skip((start - checkpoint_token.min(start)) as usize);
+        let window_spans: Vec<_> = tokens.by_ref().take(WINDOW as usize).collect();
         // The last token may be cut by the slice: ask for one more.
-        let complete = whole || (words.len() == WINDOW as usize && tokens.next().is_some());
+        let complete = whole || (window_spans.len() == WINDOW as usize && tokens.next().is_some());
         if complete {
-            window = Some((text, words));
+            window = Some((text, window_spans));
             break;
         }
     }
-    let Some((text, words)) = window else { return (String::new(), Vec::new()) };
-    let (Some(first), Some(last)) = (words.first(), words.last()) else { return (String::new(), Vec::new()) };
+    let Some((text, window_spans)) = window else { return (String::new(), Vec::new()) };
+    let (Some(first), Some(last)) = (window_spans.first(), window_spans.last()) else {
+        return (String::new(), Vec::new());
+    };
     let (from, to) = (first.start, last.end);
+    let words = matcher.tokens(text, window_spans.iter().cloned());
     let at_start = start == 0;
-    let at_end = start.saturating_add(words.len() as u32) >= doc.body_tokens;
+    let at_end = start.saturating_add(window_spans.len() as u32) >= doc.body_tokens;
     let mut snippet = String::with_capacity(to - from + 8);
     if !at_start {
         snippet.push_str("… ");
@@ -190,28 +204,42 @@ fn valid_prefix<'a>(doc: &DocInfo<'a>, from: usize, limit: usize) -> &'a str {
 /// begins; 0 without matches. `positions` is sorted.
 fn densest_window(positions: &[(u32, usize)]) -> u32 {
     let span = WINDOW - LEAD;
+    // Whether each match is followed, at the next word, by the next query word.
+    let adjacent: Vec<bool> = positions
+        .iter()
+        .enumerate()
+        .map(|(i, &(p, slot))| {
+            positions
+                .get(i + 1..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&(q, _)| q <= p + 1)
+                .any(|&(q, next)| q == p + 1 && next == slot + 1)
+        })
+        .collect();
+    // A sliding window over the sorted matches, with per-word counts.
+    let mut counts = [0u32; 64];
+    let (mut distinct, mut pairs, mut hi) = (0usize, 0usize, 0usize);
     let mut best = ((0usize, 0usize, 0usize), 0u32);
-    let mut hi = 0;
-    let mut seen: Vec<usize> = Vec::new();
-    for (lo, &(start, _)) in positions.iter().enumerate() {
-        while positions.get(hi).is_some_and(|&(p, _)| p < start + span) {
+    for (lo, &(start, slot)) in positions.iter().enumerate() {
+        while let Some(&(p, s)) = positions.get(hi).filter(|&&(p, _)| p < start.saturating_add(span)) {
+            if let Some(c) = counts.get_mut(s) {
+                *c += 1;
+                distinct += usize::from(*c == 1);
+            }
+            pairs += usize::from(adjacent.get(hi).copied().unwrap_or(false));
+            let _ = p;
             hi += 1;
         }
-        let window = positions.get(lo..hi).unwrap_or(&[]);
-        seen.clear();
-        for &(_, slot) in window {
-            if !seen.contains(&slot) {
-                seen.push(slot);
-            }
-        }
-        let adjacent = window
-            .iter()
-            .filter(|&&(p, slot)| window.iter().any(|&(q, next)| q == p + 1 && next == slot + 1))
-            .count();
-        let key = (seen.len(), adjacent, window.len());
+        let key = (distinct, pairs, hi - lo);
         if key > best.0 {
             best = (key, start);
         }
+        if let Some(c) = counts.get_mut(slot) {
+            *c -= 1;
+            distinct -= usize::from(*c == 0);
+        }
+        pairs -= usize::from(adjacent.get(lo).copied().unwrap_or(false));
     }
     best.1
 }

@@ -165,7 +165,13 @@ fn bool_field(name: &str, field: &Field, default: bool) -> Result<bool, String> 
 
 /// Checks search options. Integers above 2³² are clamped to 2³²; anything
 /// that is not what the option takes is an error naming the option.
-pub fn options_from(limit: &Field, offset: &Field, fuzzy: &Field, exact: &Field, telex: &Field) -> Result<Options, String> {
+pub fn options_from(
+    limit: &Field,
+    offset: &Field,
+    fuzzy: &Field,
+    exact: &Field,
+    telex: &Field,
+) -> Result<Options, String> {
     let d = Options::default();
     Ok(Options {
         limit: count_field("limit", limit, d.limit)?,
@@ -290,7 +296,9 @@ mod tests {
         assert_eq!(ok, Options::default());
         let o = options_from(&Number(0.0), &Number(1e12), &Bool(false), &Bool(true), &Missing).unwrap();
         assert_eq!((o.limit, o.offset, o.fuzzy, o.exact_diacritics), (0, u32::MAX as usize, false, true));
-        for bad in [Number(-1.0), Number(f64::NAN), Number(2.5), Number(f64::INFINITY), Bool(true), Other("string".into())] {
+        for bad in
+            [Number(-1.0), Number(f64::NAN), Number(2.5), Number(f64::INFINITY), Bool(true), Other("string".into())]
+        {
             let e = options_from(&bad, &Missing, &Missing, &Missing, &Missing).unwrap_err();
             assert!(e.starts_with("options.limit must be"), "{e}");
         }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::corpus::Document;
 use crate::format::*;
+use crate::score::{self, Lengths};
 use crate::text::{tokenize, Marks};
 
 /// Sizes of an index's parts, in bytes.
@@ -21,6 +22,8 @@ pub struct Breakdown {
     pub variants: usize,
     /// Document table, checkpoints, titles and paths.
     pub doc_store: usize,
+    /// Bitmaps and best lists of the heavy prefixes.
+    pub heavy: usize,
     /// The documents' text, kept for snippets.
     pub text: usize,
     pub total: usize,
@@ -125,7 +128,10 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
     let mut postings = Vec::new();
     let mut variants = Vec::new();
     let mut pos_block = Vec::new();
+    // Per term, per document: where its positions start in POSTINGS.
+    let mut positions_at: Vec<Vec<u32>> = Vec::with_capacity(sorted.len());
     for (n, (term, acc)) in sorted.iter().enumerate() {
+        let mut term_positions_at = Vec::with_capacity(acc.docs.len());
         fst_builder.insert(term, n as u64).map_err(|e| WriteError::Fst(e.to_string()))?;
         term_table.extend_from_slice(&u32_of(postings.len())?.to_le_bytes());
         term_table.extend_from_slice(&u32_of(variants.len())?.to_le_bytes());
@@ -154,8 +160,10 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
             if positions.len() > 1 {
                 put_varint(&mut postings, u32_of(pos_block.len())?);
             }
+            term_positions_at.push(u32_of(postings.len())?);
             postings.extend_from_slice(&pos_block);
         }
+        positions_at.push(term_positions_at);
 
         put_varint(&mut variants, u32_of(acc.variants.len())?);
         for (marks, docs) in &acc.variants {
@@ -173,19 +181,16 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
         }
     }
     let fst_bytes = fst_builder.into_inner().map_err(|e| WriteError::Fst(e.to_string()))?;
+    let title_total = u32::try_from(title_tokens_total).map_err(|_| WriteError::TooLarge)?;
+    let body_total = u32::try_from(body_tokens_total).map_err(|_| WriteError::TooLarge)?;
+    let heavy = heavy_prefixes(&sorted, &positions_at, &doc_records, u32_of(docs.len())?, title_total, body_total)?;
 
-    let sections: [&[u8]; SECTIONS] = [&fst_bytes, &term_table, &postings, &variants, &doc_records, &checks, &strings];
+    let sections: [&[u8]; SECTIONS] =
+        [&fst_bytes, &term_table, &postings, &variants, &doc_records, &checks, &strings, &heavy];
     let total = HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>();
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(MAGIC);
-    for v in [
-        VERSION,
-        u32_of(total)?,
-        u32_of(docs.len())?,
-        u32_of(sorted.len())?,
-        u32::try_from(title_tokens_total).map_err(|_| WriteError::TooLarge)?,
-        u32::try_from(body_tokens_total).map_err(|_| WriteError::TooLarge)?,
-    ] {
+    for v in [VERSION, u32_of(total)?, u32_of(docs.len())?, u32_of(sorted.len())?, title_total, body_total] {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&fnv1a(&fst_bytes).to_le_bytes());
@@ -206,8 +211,104 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
         postings: postings.len(),
         variants: variants.len(),
         doc_store: doc_records.len() + checks.len() + strings.len() - text_bytes,
+        heavy: heavy.len(),
         text: text_bytes,
         total,
     };
     Ok((out, breakdown))
+}
+
+/// The HEAVY section: for every prefix (up to [`score::HEAVY_MAX_BYTES`])
+/// whose words' postings add up to more than [`score::heavy_threshold`], a
+/// bitmap of the documents that have such a word and the best documents for
+/// the prefix typed alone, scored as the engine scores them.
+fn heavy_prefixes(
+    sorted: &[(String, TermAcc)],
+    positions_at: &[Vec<u32>],
+    doc_records: &[u8],
+    documents: u32,
+    title_total: u32,
+    body_total: u32,
+) -> Result<Vec<u8>, WriteError> {
+    let threshold = score::heavy_threshold(documents);
+    let (avg_title, avg_body) = score::averages(documents, title_total, body_total);
+    let lengths = |doc: u32| -> Lengths {
+        let at = doc as usize * DOC_RECORD;
+        Lengths {
+            title: get_u32(doc_records, at + 24).unwrap_or(0),
+            body: get_u32(doc_records, at + 28).unwrap_or(0),
+            avg_title,
+            avg_body,
+        }
+    };
+    let n = documents as usize;
+    let mut keys: Vec<(Vec<u8>, usize, usize)> = Vec::new(); // prefix, first term, end term
+    for len in 1..=score::HEAVY_MAX_BYTES {
+        let mut i = 0;
+        while let Some((term, _)) = sorted.get(i) {
+            let Some(prefix) = term.get(..len) else {
+                i += 1;
+                continue;
+            };
+            let group = sorted.get(i..).unwrap_or(&[]).iter().take_while(|(t, _)| t.starts_with(prefix));
+            let (count, total) = group.fold((0, 0u64), |(c, t), (_, acc)| (c + 1, t + acc.docs.len() as u64));
+            if total > threshold {
+                keys.push((prefix.as_bytes().to_vec(), i, i + count));
+            }
+            i += count.max(1);
+        }
+    }
+    keys.sort();
+    let mut out = Vec::new();
+    out.extend_from_slice(&u32_of(keys.len())?.to_le_bytes());
+    let none = (f32::NEG_INFINITY, 0u32, 0u32);
+    let mut best: Vec<(f32, u32, u32)> = vec![none; n];
+    for (prefix, first, end) in keys {
+        best.iter_mut().for_each(|b| *b = none);
+        let terms = sorted.get(first..end).unwrap_or(&[]).iter().zip(positions_at.get(first..end).unwrap_or(&[]));
+        for ((term, acc), offsets) in terms {
+            let tier = if term.len() == prefix.len() {
+                score::TIER_EXACT
+            } else {
+                score::prefix_tier(prefix.len(), term.len())
+            };
+            let idf = score::idf(documents, u32_of(acc.docs.len())?);
+            for ((doc, title_tf, positions), &at) in acc.docs.iter().zip(offsets) {
+                let tf = u32_of(positions.len())?;
+                let s = tier + score::squash(score::bm25f(*title_tf, tf - title_tf, lengths(*doc), idf));
+                if let Some(b) = best.get_mut(*doc as usize) {
+                    if s > b.0 {
+                        *b = (s, at, tf);
+                    }
+                }
+            }
+        }
+        let mut key = [0u8; 8];
+        for (k, b) in key.iter_mut().zip(&prefix) {
+            *k = *b;
+        }
+        out.extend_from_slice(&key);
+        let found = |b: &&(f32, u32, u32)| b.0 > f32::NEG_INFINITY;
+        out.extend_from_slice(&u32_of(best.iter().filter(found).count())?.to_le_bytes());
+        let mut top: Vec<(f32, u32)> =
+            best.iter().enumerate().filter(|(_, b)| found(b)).map(|(d, b)| (b.0, d as u32)).collect();
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        top.truncate(score::HEAVY_TOP);
+        out.extend_from_slice(&u32_of(top.len())?.to_le_bytes());
+        let mut bitmap = vec![0u8; n.div_ceil(8)];
+        for (d, b) in best.iter().enumerate() {
+            if let (true, Some(byte)) = (found(&b), bitmap.get_mut(d / 8)) {
+                *byte |= 1 << (d % 8);
+            }
+        }
+        out.extend_from_slice(&bitmap);
+        for k in 0..score::HEAVY_TOP {
+            let (s, d) = top.get(k).copied().unwrap_or((0.0, 0));
+            let b = best.get(d as usize).copied().unwrap_or(none);
+            for v in [d, s.to_bits(), b.1, b.2] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+    }
+    Ok(out)
 }

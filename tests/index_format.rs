@@ -1,6 +1,7 @@
 //! The index format: round trip against a plain model, reproducibility,
 //! corrupt and truncated bytes, corpus errors, and the golden fixture.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -223,7 +224,9 @@ fn golden_fixture() {
     let (fresh, _) = write_index(&corpus.documents).unwrap();
     let mut engine = Engine::new(Index::open(&fresh).unwrap());
     let mut answers = String::new();
-    for q in ["nhat ban", "đan mạch", "dan mach", "hoa", "hoà", "\"van phong\"", "stoltenbreg", "nhaajt", "2400", "31 01"] {
+    for q in
+        ["nhat ban", "đan mạch", "dan mach", "hoa", "hoà", "\"van phong\"", "stoltenbreg", "nhaajt", "2400", "31 01"]
+    {
         let r = engine.search(q, &Options::default());
         let ids: Vec<String> = r.hits.iter().map(|h| format!("{}:{}", h.id, h.snippet.chars().count())).collect();
         answers.push_str(&format!("{q}\t{}\t{}\n", r.total, ids.join(" ")));
@@ -235,7 +238,7 @@ fn golden_fixture() {
         fs::write(&answers_path, &answers).unwrap();
     }
     let committed = fs::read(&idx_path).unwrap();
-    assert_eq!(committed, fresh, "the writer's output changed: bump the format version and bless");
+    assert!(committed == fresh, "the writer's output changed: bump the format version and bless");
     let mut engine = Engine::new(Index::open(&committed).unwrap());
     let mut again = String::new();
     for line in fs::read_to_string(&answers_path).unwrap().lines() {

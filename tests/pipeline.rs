@@ -2,6 +2,7 @@
 //! that the index `build.rs` embedded was made by the same pipeline the
 //! runtime uses for queries.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -135,7 +136,11 @@ fn folding_is_idempotent_and_offsets_stay_on_char_boundaries() {
                 let (vowel, _) = VOWELS[usize::from(v) % VOWELS.len()];
                 let s = format!("nh{vowel}{}t", TONES[usize::from(t) % TONES.len()]);
                 let s: String = if nfd { s } else { s.nfc().collect() };
-                if sep { s + "-" } else { s + " " }
+                if sep {
+                    s + "-"
+                } else {
+                    s + " "
+                }
             })
             .collect();
         let nfc: String = text.nfc().collect();
@@ -157,7 +162,10 @@ fn embedded_index_agrees_with_runtime_pipeline() {
     let mut vocabulary = BTreeSet::new();
     for (id, doc) in corpus.documents.iter().enumerate() {
         let info = index.doc(id as u32).unwrap();
-        assert_eq!((info.title, info.path, info.text().unwrap()), (doc.title.as_str(), doc.path.as_str(), doc.text.as_str()));
+        assert_eq!(
+            (info.title, info.path, info.text().unwrap()),
+            (doc.title.as_str(), doc.path.as_str(), doc.text.as_str())
+        );
         let title: Vec<Token> = tokenize(&doc.title).collect();
         let body: Vec<Token> = tokenize(&doc.text).collect();
         assert_eq!((info.title_tokens as usize, info.body_tokens as usize), (title.len(), body.len()));

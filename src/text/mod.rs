@@ -68,7 +68,34 @@ impl Token {
 /// Splits `text` into tokens with byte offsets into `text`. Tokens whose term
 /// would be empty (a run of combining marks alone) are skipped.
 pub fn tokenize(text: &str) -> Tokenizer<'_> {
-    Tokenizer { text, pos: 0 }
+    Tokenizer { text, spans: spans(text) }
+}
+
+/// The byte ranges of the tokens of `text`, without folding them: the same
+/// tokens as [`tokenize`], for skipping through text cheaply.
+pub fn spans(text: &str) -> Spans<'_> {
+    Spans { text, pos: 0 }
+}
+
+/// Iterator returned by [`spans`].
+pub struct Spans<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for Spans<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        loop {
+            let span = next_span(self.text, self.pos)?;
+            self.pos = span.end;
+            // A run of combining marks alone folds to nothing: not a token.
+            if self.text.get(span.clone())?.chars().any(|c| !is_mark(c)) {
+                return Some(span);
+            }
+        }
+    }
 }
 
 /// Folds a whole string: its tokens' terms joined by single spaces.
@@ -86,25 +113,41 @@ pub fn fold(text: &str) -> String {
 /// Iterator returned by [`tokenize`].
 pub struct Tokenizer<'a> {
     text: &'a str,
-    pos: usize,
+    spans: Spans<'a>,
 }
 
 impl Iterator for Tokenizer<'_> {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
-        loop {
-            let span = next_span(self.text, self.pos)?;
-            self.pos = span.end;
-            let source = self.text.get(span.clone())?;
-            let mut term = String::with_capacity(source.len());
-            let mut marks = Vec::new();
-            fold_token(source, &mut term, &mut marks);
-            if !term.is_empty() {
-                return Some(Token { start: span.start, end: span.end, term, marks });
-            }
+        let span = self.spans.next()?;
+        Some(token_at(self.text, span))
+    }
+}
+
+/// The first character of the term that `source` folds to (cheap: folds
+/// one character). `None` for a token that starts with a combining mark.
+pub fn first_folded(source: &str) -> Option<char> {
+    let c = source.chars().find(|&c| !is_mark(c))?;
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    let mut letter = c;
+    for _ in 0..2 {
+        if let Some((base, _)) = lookup(letter) {
+            letter = base;
         }
     }
+    Some(ligature(letter).and_then(|l| l.chars().next()).unwrap_or_else(|| to_lower(letter)))
+}
+
+/// The token of `text` at `span` (one of [`spans`]).
+pub fn token_at(text: &str, span: Range<usize>) -> Token {
+    let source = text.get(span.clone()).unwrap_or("");
+    let mut term = String::with_capacity(source.len());
+    let mut marks = Vec::new();
+    fold_token(source, &mut term, &mut marks);
+    Token { start: span.start, end: span.end, term, marks }
 }
 
 /// The byte range of the next token at or after `from`.
@@ -138,7 +181,7 @@ fn next_span(text: &str, from: usize) -> Option<Range<usize>> {
 fn is_thousands_group(after: &str) -> bool {
     let bytes = after.as_bytes();
     let three = bytes.get(..3).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
-    three && after.get(3..).and_then(|t| t.chars().next()).map_or(true, |c| !is_word_char(c))
+    three && after.get(3..).and_then(|t| t.chars().next()).is_none_or(|c| !is_word_char(c))
 }
 
 /// Letters, digits and marks. Outside ASCII, every character is a word
@@ -189,12 +232,28 @@ fn is_tone(mark: u8) -> bool {
 /// `marks` (canonical order). `.` and `,` only occur inside thousands groups
 /// and are dropped.
 pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
-    let mut pairs: Vec<u64> = Vec::new();
-    let mut chars = 0usize;
-    let add_mark = |pairs: &mut Vec<u64>, at: usize, mark: u8| {
+    marks.clear();
+    if source.is_ascii() {
+        term.extend(
+            source
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .take(MAX_TERM_CHARS)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
+    }
+    // (position << 8 | mark) of the marks removed; a letter has a few at most.
+    let mut pairs = [0u16; 16];
+    let mut n = 0usize;
+    let mut add_mark = |at: usize, mark: u8| {
         let pos = if is_tone(mark) { TONE } else { at.min(usize::from(TONE - 1)) as u8 };
-        pairs.push(u64::from(pos) << 8 | u64::from(mark));
+        if let Some(slot) = pairs.get_mut(n) {
+            *slot = u16::from(pos) << 8 | u16::from(mark);
+            n += 1;
+        }
     };
+    let mut chars = 0usize;
     for c in source.chars() {
         if chars >= MAX_TERM_CHARS {
             break;
@@ -208,7 +267,7 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
         }
         if is_mark(c) {
             if let Some(mark) = mark_id(c) {
-                add_mark(&mut pairs, chars.saturating_sub(1), mark);
+                add_mark(chars.saturating_sub(1), mark);
             }
             continue;
         }
@@ -217,23 +276,37 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
         for _ in 0..2 {
             if let Some((base, letter_marks)) = lookup(letter) {
                 for &mark in letter_marks.iter().filter(|&&m| m != 0) {
-                    add_mark(&mut pairs, chars, mark);
+                    add_mark(chars, mark);
                 }
                 letter = base;
             }
         }
         if let Some(pair) = ligature(letter) {
-            term.push_str(pair);
-            chars += 2;
+            for l in pair.chars().take(MAX_TERM_CHARS - chars) {
+                term.push(l);
+                chars += 1;
+            }
         } else {
             term.push(to_lower(letter));
             chars += 1;
         }
     }
-    crate::order::sort(&mut pairs);
-    pairs.dedup();
-    marks.clear();
-    marks.extend(pairs.iter().flat_map(|&pair| [(pair >> 8) as u8, pair as u8]));
+    // Canonical order: an insertion sort of a handful of marks, then dedup.
+    let pairs = pairs.get_mut(..n).unwrap_or(&mut []);
+    for i in 1..pairs.len() {
+        let mut j = i;
+        while j > 0 && pairs.get(j - 1) > pairs.get(j) {
+            pairs.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut last = None;
+    for &pair in pairs.iter() {
+        if last != Some(pair) {
+            marks.extend_from_slice(&pair.to_be_bytes());
+            last = Some(pair);
+        }
+    }
 }
 
 fn mark_id(c: char) -> Option<u8> {
@@ -243,7 +316,11 @@ fn mark_id(c: char) -> Option<u8> {
 
 fn lookup(c: char) -> Option<(char, [u8; 3])> {
     let cp = u16::try_from(c as u32).ok()?;
-    let i = table::FOLD.binary_search_by_key(&cp, |row| row.0).ok()?;
+    let i = match cp {
+        0x00C0..0x0250 => usize::from(*table::LATIN.get(usize::from(cp - 0x00C0))?).checked_sub(1)?,
+        0x1E00..0x1F00 => usize::from(*table::VIETNAMESE.get(usize::from(cp - 0x1E00))?).checked_sub(1)?,
+        _ => table::FOLD.binary_search_by_key(&cp, |row| row.0).ok()?,
+    };
     let &(_, base, marks) = table::FOLD.get(i)?;
     Some((char::from_u32(u32::from(base))?, marks))
 }
@@ -399,7 +476,8 @@ mod tests {
                 assert!(is_word_char(c), "U+{cp:04X} {c}");
             }
         }
-        for c in ['…', '“', '”', '–', '—', '€', '😀', '\u{3000}', '、', '\u{A0}', '«', '»', '·', '×'] {
+        for c in ['…', '“', '”', '–', '—', '€', '😀', '\u{3000}', '、', '\u{A0}', '«', '»', '·', '×']
+        {
             assert!(!is_word_char(c), "{c}");
         }
     }
