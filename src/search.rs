@@ -30,6 +30,9 @@ pub const MAX_PREFIX_TERMS: usize = 512;
 /// …whose postings add up to at most this many documents (the most frequent
 /// terms are kept). The seeds and the 1,000-document corpus never reach it.
 pub const POSTINGS_BUDGET: u32 = 60_000;
+/// The words of a common prefix whose marks agree with the typed ones are
+/// read up to this many postings (the rest still match, through the bitmap).
+const MARKED_BUDGET: u32 = 8192;
 /// A word expands to at most this many terms within its edit distance.
 pub const MAX_FUZZY_TERMS: usize = 24;
 /// Candidates whose word adjacency is checked, beyond the page asked for.
@@ -303,15 +306,23 @@ impl<'a> Engine<'a> {
                     // the words whose marks agree with the typed ones are
                     // still read, to rank them first.
                     Some(_) if word.marks.is_empty() => Vec::new(),
-                    Some(_) => self.prefix_terms(&word.term, exact, |t| {
+                    Some(_) => self.prefix_terms(&word.term, exact, MARKED_BUDGET, |t| {
                         self.index.variants(t).any(|v| marks_agree(&word.marks, word.chars, v.marks, true))
                     }),
-                    None => self.prefix_terms(&word.term, exact, |_| true),
+                    None => self.prefix_terms(&word.term, exact, POSTINGS_BUDGET, |_| true),
                 };
                 terms.extend(prefixed.into_iter().map(|t| (t, Kind::Prefix)));
             }
+            // A word that is common as typed is no typo: its typo expansions
+            // would only cost time and bury its own matches.
+            let common = exact.is_some_and(|t| self.index.df(t) >= (n / 50).max(10));
+            // Nor is a word being typed that some word starts with.
+            let completes = word.prefix && {
+                let (lo, hi) = self.index.prefix_range(&word.term);
+                hi > lo
+            };
             let edits = max_edits(word.chars);
-            if options.fuzzy && !options.exact_diacritics && edits > 0 && !in_phrase(i) {
+            if options.fuzzy && !options.exact_diacritics && edits > 0 && !in_phrase(i) && !common && !completes {
                 for (t, d, text) in self.fuzzy_terms(&word.term, edits) {
                     if !terms.iter().any(|&(u, _)| u == t) {
                         terms.push((t, Kind::Fuzzy(d)));
@@ -348,15 +359,15 @@ impl<'a> Engine<'a> {
 
     /// Terms starting with `prefix`, other than `exact`, bounded by
     /// [`MAX_PREFIX_TERMS`] and [`POSTINGS_BUDGET`] (most frequent first).
-    fn prefix_terms(&self, prefix: &str, exact: Option<u32>, keep: impl Fn(u32) -> bool) -> Vec<u32> {
+    fn prefix_terms(&self, prefix: &str, exact: Option<u32>, budget: u32, keep: impl Fn(u32) -> bool) -> Vec<u32> {
         let (lo, hi) = self.index.prefix_range(prefix);
         // Most frequent first: (u32::MAX - df, term).
         let mut terms: Vec<u64> =
             (lo..hi).filter(|&t| Some(t) != exact && keep(t)).map(|t| pack(u32::MAX - self.index.df(t), t)).collect();
         let total: u64 = terms.iter().map(|&k| u64::from(u32::MAX - (k >> 32) as u32)).sum();
-        if terms.len() > MAX_PREFIX_TERMS || total > u64::from(POSTINGS_BUDGET) {
+        if terms.len() > MAX_PREFIX_TERMS || total > u64::from(budget) {
             order::sort(&mut terms);
-            let mut budget = POSTINGS_BUDGET;
+            let mut budget = budget;
             let mut kept = 0;
             for &k in terms.iter().take(MAX_PREFIX_TERMS) {
                 let df = u32::MAX - (k >> 32) as u32;

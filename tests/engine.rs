@@ -304,9 +304,13 @@ fn marks_typed_rank_their_spelling_first() {
 #[test]
 fn exact_words_beat_prefixes_beat_typos() {
     let bytes = small(&[("X", "king king king king king"), ("Y", "kinhdoanh kinhdoanh"), ("Z", "kinh tế")]);
-    assert_eq!(top(&bytes, "kinh", &Options::default()), [2, 1, 0]);
-    assert_eq!(top(&bytes, "kinh", &Options { fuzzy: false, ..Options::default() }), [2, 1]);
+    // Typed whole: the word beats its typo. Being typed: the word beats its
+    // completions, and typos are not tried while some word completes it.
+    assert_eq!(top(&bytes, "kinh ", &Options::default()), [2, 0]);
+    assert_eq!(top(&bytes, "kinh", &Options::default()), [2, 1]);
     assert_eq!(top(&bytes, "kinh ", &Options { fuzzy: false, ..Options::default() }), [2]);
+    assert_eq!(top(&bytes, "kinhd", &Options::default()), [1]);
+    assert_eq!(top(&bytes, "kinhh ", &Options::default()), [2]);
     let mut engine = engine();
     let typo = engine.search("stoltenbreg", &Options::default());
     assert!(typo.total >= 4 && !typo.hits[0].highlights.is_empty());
