@@ -154,7 +154,7 @@ pub fn snippet(doc: &DocInfo<'_>, positions: &[(u32, usize)], matcher: &Matcher)
     // Read a bounded slice first; fall back to the whole rest of the text
     // when the window's words do not fit in it.
     let mut window = None;
-    for limit in [1024usize, 8192, usize::MAX] {
+    for limit in [512usize, 4096, usize::MAX] {
         let text = match doc.text_range(checkpoint_byte, checkpoint_byte.saturating_add(limit)) {
             Some(t) => t,
             None => valid_prefix(doc, checkpoint_byte, limit),
