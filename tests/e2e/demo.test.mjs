@@ -1,6 +1,6 @@
 // End-to-end test of the demo page (www/) in headless Chromium, under the
-// page's own CSP. Also writes docs/screenshot-desktop.png and
-// docs/screenshot-phone.png. Needs www/pkg (make pkg).
+// page's own CSP. Also takes the desktop and phone screenshots (into docs/ with
+// UPDATE_SCREENSHOTS=1, else target/e2e-screenshots/). Needs www/pkg (make pkg).
 //   node tests/e2e/demo.test.mjs
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,7 +12,9 @@ if (!fs.existsSync(path.join(www, 'pkg', 'timkiem.js'))) {
   console.error('www/pkg/timkiem.js is missing: run `make pkg` first');
   process.exit(1);
 }
-const shots = path.join(ROOT, 'docs');
+// The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1),
+// so that a test run leaves the tree clean; otherwise they go to target/.
+const shots = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs') : path.join(ROOT, 'target', 'e2e-screenshots');
 fs.mkdirSync(shots, { recursive: true });
 
 const server = await serve(www);
