@@ -63,7 +63,8 @@ test:
 	@echo "== test: cargo test"
 	cargo test
 	@echo "== test: wasm-pack test --headless --chrome"
-	wasm-pack test --headless --chrome
+	# The memory test makes 100,000 queries: allow more than the runner's 20 s default.
+	WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome
 	@if [ -f fuzz/Cargo.toml ] && [ -f scripts/fuzz-smoke.sh ]; then \
 	  echo "== test: fuzz smoke (scripts/fuzz-smoke.sh)"; \
 	  bash scripts/fuzz-smoke.sh; \
