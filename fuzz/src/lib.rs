@@ -1,0 +1,445 @@
+//! The bodies of timkiem's fuzz targets and the invariants they check.
+//!
+//! `fuzz_targets/<target>.rs` runs `timkiem_fuzz::<target>(data)`.
+//! `tests/fuzz_regressions.rs` includes this very file with `#[path]` and
+//! replays the committed inputs (`tests/fuzz/<target>/*` and
+//! `fuzz/seeds/<target>/*`) through the same functions, so every crash the
+//! fuzzer finds stays a native `cargo test`. The file therefore uses only
+//! `std`, `timkiem` and `fst` (a dependency of `timkiem`).
+//!
+//! - [`query`]: a query string with options, on the embedded seeds index.
+//! - [`text`]: an arbitrary string through the text pipeline and the parser.
+//! - [`index`]: arbitrary bytes opened as an index; if they open, queried.
+//! - [`index_mutate`]: a real index with the input's mutations applied
+//!   (XOR, overwritten u32s, truncation), optionally with the header's length
+//!   and FNV-1a checksum fixed up so the corrupt bytes get past
+//!   [`Index::open`]; then queried.
+
+use std::sync::OnceLock;
+
+use fst::{IntoStreamer, Streamer};
+use timkiem::corpus::Document;
+use timkiem::format::{fnv1a, HEADER_LEN, SECTION_TABLE, S_FST};
+use timkiem::query::{parse, telex_reading, truncate, Query, MAX_QUERY_BYTES, MAX_WORDS};
+use timkiem::text::{fold, fold_token, is_word_char, tokenize, MAX_TERM_CHARS};
+use timkiem::{Engine, Index, Options, Results};
+
+/// Reads the fuzzer's bytes front to back; zeros once they run out.
+struct Input<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Input<'a> {
+    fn u8(&mut self) -> u8 {
+        match self.data.split_first() {
+            Some((&b, rest)) => {
+                self.data = rest;
+                b
+            }
+            None => 0,
+        }
+    }
+
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes([self.u8(), self.u8(), self.u8(), self.u8()])
+    }
+
+    fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    fn rest(self) -> &'a [u8] {
+        self.data
+    }
+}
+
+/// A limit or offset: mostly small, sometimes huge.
+fn size(b: u8) -> usize {
+    match b {
+        255 => usize::MAX,
+        254 => u32::MAX as usize,
+        253 => 1 << 20,
+        b => usize::from(b % 64),
+    }
+}
+
+/// Options from three bytes: flags, limit, offset.
+fn options(input: &mut Input<'_>) -> Options {
+    let flags = input.u8();
+    let limit = size(input.u8());
+    let offset = input.u8();
+    Options {
+        limit,
+        // Offsets are mostly 0, as in the UI.
+        offset: if offset < 128 { 0 } else { size(offset) },
+        fuzzy: flags & 1 != 0,
+        exact_diacritics: flags & 2 != 0,
+        telex: flags & 4 != 0,
+    }
+}
+
+/// Target `query`: bytes 0–2 are the options, byte 3 a document id for
+/// `document_highlights`, the rest (lossy UTF-8) the query. Runs the query on
+/// the embedded seeds index, then again on the same engine with `fuzzy` and
+/// `telex` flipped.
+pub fn query(data: &[u8]) {
+    let mut input = Input { data };
+    let options = options(&mut input);
+    let id = u32::from(input.u8());
+    let q = String::from_utf8_lossy(input.rest());
+    let index = Index::open(timkiem::EMBEDDED_INDEX).expect("the embedded index opens");
+    let documents = index.documents();
+    // The embedded index is sound: every document has its text.
+    assert_eq!(index.doc(id).and_then(|d| d.text()).is_some(), id < documents, "document {id} of {documents}");
+    let mut engine = Engine::new(index);
+    run_query(&mut engine, &q, &options, &[id]);
+    // The same engine again (its scratch buffers are reused), other flags.
+    let other = Options { fuzzy: !options.fuzzy, telex: !options.telex, ..options };
+    run_query(&mut engine, &q, &other, &[]);
+}
+
+/// Searches, counts and highlights `q`, checking the results. The whole
+/// documents are highlighted for the first hit and `more_ids` only
+/// (highlighting tokenizes a whole document: the slowest part by far).
+fn run_query(engine: &mut Engine<'_>, q: &str, options: &Options, more_ids: &[u32]) -> Results {
+    let results = engine.search(q, options);
+    check_results(engine.index(), &results, options, q);
+    let count = engine.count(q, options);
+    assert_eq!(count, results.total, "count() and search().total disagree for {q:?} {options:?}");
+    let mut ids: Vec<u32> = results.hits.iter().take(1).map(|h| h.id).chain(more_ids.iter().copied()).collect();
+    ids.dedup();
+    for id in ids {
+        let highlights = engine.document_highlights(id, q, options);
+        let text = engine.index().doc(id).and_then(|d| d.text());
+        assert_eq!(highlights.is_some(), text.is_some(), "document_highlights({id}) vs the document's text");
+        if let (Some(ranges), Some(text)) = (highlights, text) {
+            check_ranges(&ranges, text, "document_highlights");
+        }
+    }
+    results
+}
+
+/// The invariants of a page of results.
+pub fn check_results(index: &Index<'_>, results: &Results, options: &Options, q: &str) {
+    let hits = &results.hits;
+    assert!(hits.len() <= options.limit, "{} hits for limit {} ({q:?})", hits.len(), options.limit);
+    assert!(
+        hits.len() <= results.total.saturating_sub(options.offset),
+        "{} hits, total {}, offset {} ({q:?})",
+        hits.len(),
+        results.total,
+        options.offset
+    );
+    let mut ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), hits.len(), "a document is hit twice ({q:?})");
+    let mut last_score = f32::INFINITY;
+    for hit in hits {
+        assert!(hit.id < index.documents(), "hit {} of {} documents", hit.id, index.documents());
+        let doc = index.doc(hit.id);
+        assert!(doc.is_some(), "hit {} has no document", hit.id);
+        if let Some(doc) = doc {
+            assert_eq!(hit.title, doc.title);
+            assert_eq!(hit.path, doc.path);
+        }
+        assert!(hit.score.is_finite(), "score {} ({q:?})", hit.score);
+        assert!(hit.score <= last_score, "hits out of order: {} after {} ({q:?})", hit.score, last_score);
+        last_score = hit.score;
+        check_ranges(&hit.highlights, &hit.snippet, "highlights");
+        check_ranges(&hit.title_highlights, &hit.title, "titleHighlights");
+    }
+}
+
+/// Half-open UTF-16 ranges into `text`: non-empty, in bounds, sorted, not
+/// overlapping, and not splitting a surrogate pair.
+pub fn check_ranges(ranges: &[[u32; 2]], text: &str, what: &str) {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let splits_pair = |at: u32| units.get(at as usize).is_some_and(|u| (0xDC00..0xE000).contains(u));
+    let mut prev_end = 0;
+    for &[s, e] in ranges {
+        assert!(s < e, "{what}: empty range [{s}, {e}] in {text:?}");
+        assert!(e as usize <= units.len(), "{what}: [{s}, {e}] past the {} UTF-16 units of {text:?}", units.len());
+        assert!(
+            s >= prev_end,
+            "{what}: [{s}, {e}] overlaps or precedes the previous range (ends {prev_end}) in {ranges:?}"
+        );
+        assert!(!splits_pair(s) && !splits_pair(e), "{what}: [{s}, {e}] splits a surrogate pair in {text:?}");
+        prev_end = e;
+    }
+}
+
+/// Target `text`: the input (lossy UTF-8) through `tokenize`, `fold`,
+/// `parse`, `telex_reading` and `truncate`.
+pub fn text(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    check_tokens(&s);
+    let folded = fold(&s);
+    assert_eq!(fold(&folded), folded, "fold is not idempotent on {s:?}");
+    check_query(&s);
+    if let Some(reading) = telex_reading(&s) {
+        check_tokens(&reading);
+        check_query(&reading);
+    }
+    for max in [0, 1, 2, 3, s.len() / 2, MAX_QUERY_BYTES] {
+        let cut = truncate(&s, max);
+        assert!(s.starts_with(cut), "truncate({max}) is not a prefix");
+        if s.len() <= max {
+            assert_eq!(cut.len(), s.len(), "truncate({max}) cut a short string");
+        } else {
+            assert!(cut.len() <= max && max - cut.len() < 4, "truncate({max}) kept {} bytes", cut.len());
+        }
+    }
+}
+
+/// `tokenize`'s tokens: in bounds, on character boundaries, in order, with
+/// non-empty terms that are what `fold_token` gives for their text.
+pub fn check_tokens(s: &str) {
+    let mut prev_end = 0;
+    for token in tokenize(s) {
+        assert!(token.start >= prev_end, "token {token:?} starts before the previous one ends ({prev_end}) in {s:?}");
+        assert!(token.start < token.end && token.end <= s.len(), "token {token:?} out of bounds in {s:?}");
+        assert!(
+            s.is_char_boundary(token.start) && s.is_char_boundary(token.end),
+            "token {token:?} not on char boundaries"
+        );
+        assert!(!token.term.is_empty(), "empty term {token:?}");
+        let chars = token.term.chars().count();
+        assert!(
+            chars <= MAX_TERM_CHARS,
+            "term of {chars} characters, more than MAX_TERM_CHARS = {MAX_TERM_CHARS}: {token:?}"
+        );
+        assert!(token.term.chars().all(is_word_char), "term with a character that is not a word character: {token:?}");
+        assert!(token.marks.len() % 2 == 0, "odd marks {token:?}");
+        let (mut term, mut marks) = (String::new(), Vec::new());
+        fold_token(s.get(token.start..token.end).unwrap_or(""), &mut term, &mut marks);
+        assert_eq!((&term, &marks), (&token.term, &token.marks), "token {token:?} vs fold_token of its text");
+        prev_end = token.end;
+    }
+}
+
+/// `parse`: the words are the tokens of the (truncated) query, at most
+/// [`MAX_WORDS`]; only the last can be a prefix, and it is one exactly when
+/// nothing follows it; phrases are ranges of more than one word.
+pub fn check_query(s: &str) {
+    let q: Query = parse(s);
+    let cut = truncate(s, MAX_QUERY_BYTES);
+    let tokens: Vec<_> = tokenize(cut).take(MAX_WORDS).collect();
+    let terms: Vec<(&str, &[u8])> = tokens.iter().map(|t| (t.term.as_str(), t.marks.as_slice())).collect();
+    let words: Vec<(&str, &[u8])> = q.words.iter().map(|w| (w.term.as_str(), w.marks.as_slice())).collect();
+    assert_eq!(words, terms, "parse({s:?}) words vs tokenize");
+    for (i, w) in q.words.iter().enumerate() {
+        assert_eq!(w.chars, w.term.chars().count(), "word {w:?}");
+        let last = i + 1 == q.words.len();
+        let expected = last && tokens.last().is_some_and(|t| t.end == cut.len());
+        assert_eq!(w.prefix, expected, "prefix flag of word {i} of {s:?}");
+    }
+    let mut prev_end = 0;
+    for p in &q.phrases {
+        assert!(p.start >= prev_end && p.end > p.start + 1 && p.end <= q.words.len(), "phrase {p:?} of {q:?}");
+        prev_end = p.end;
+    }
+}
+
+/// Target `index`: arbitrary bytes must open or be refused, never panic;
+/// bytes that open are searched and read.
+pub fn index(data: &[u8]) {
+    if let Ok(index) = Index::open(data) {
+        exercise(index, 0);
+    }
+}
+
+/// A small index written at run time, so it always has the current format:
+/// several spellings of one term, phrases, numbers, a long document (many
+/// checkpoints, text past the snippet's 4 KB slice), astral characters, Han.
+pub fn small_index() -> &'static [u8] {
+    static SMALL: OnceLock<Vec<u8>> = OnceLock::new();
+    SMALL.get_or_init(|| {
+        let doc = |path: &str, title: &str, text: &str| Document {
+            path: path.into(),
+            title: title.into(),
+            text: text.into(),
+        };
+        let long = "Văn phòng liên lạc của NATO tại Tokyo, Nhật Bản; 2.400 người, ngày 31/01/2023. ".repeat(80);
+        let docs = [
+            doc("a.txt", "Nhật Bản và NATO", "NATO mở văn phòng liên lạc tại Tokyo, Nhật Bản. Bạn bè 2.400 người."),
+            doc(
+                "b.txt",
+                "Hàn Quốc 😀",
+                "Nam Hàn và Trung Quốc. Đan Mạch, Taksøe-Jensen, Koweït 😀 ngày 31/01/2023. 漢字かな",
+            ),
+            doc("c.md", "", ""),
+            doc("d.txt", "Bản tin", "bản bạn bán băn bàn BẢN ba\u{0309}n"),
+            doc("e.txt", "Dài", &long),
+        ];
+        timkiem::write::write_index(&docs).expect("write_index of the small corpus").0
+    })
+}
+
+/// Target `index_mutate`: byte 0 is flags (bit 0: start from the embedded
+/// index instead of [`small_index`]; bit 1: fix the header's total length
+/// after the mutations; bit 2: keep the offsets of XORs and u32 writes
+/// outside the FST section, which the checksum guards; bits 3–5: which
+/// queries to run), then mutations until the input runs out (at most 64): an
+/// opcode byte and its operands —
+/// 0: XOR byte at offset (u32, u8); 1: set header word (u8 index, u32 value);
+/// 2: set a u32 anywhere (u32 offset, u32 value); 3: truncate (u32 length).
+///
+/// The FST checksum is left as the mutations make it, so a change to the
+/// term dictionary is refused by [`Index::open`]; see [`index_fst`].
+pub fn index_mutate(data: &[u8]) {
+    mutate_and_exercise(data, false);
+}
+
+/// Like [`index_mutate`], but the FNV-1a checksum in the header is then
+/// recomputed, as a deliberately crafted index would have it: the `fst`
+/// crate then reads a corrupt term dictionary, and panics on some (known,
+/// reported; not a fuzz target: replayed by an ignored test).
+pub fn index_fst(data: &[u8]) {
+    mutate_and_exercise(data, true);
+}
+
+fn mutate_and_exercise(data: &[u8], fix_fst_checksum: bool) {
+    let mut input = Input { data };
+    let flags = input.u8();
+    let base = if flags & 1 == 0 { small_index() } else { timkiem::EMBEDDED_INDEX };
+    let mut bytes = base.to_vec();
+    // The FST section of the base, skipped over by offsets when flag bit 2 is set.
+    let fst_at = get_u32(base, SECTION_TABLE + S_FST * 8).unwrap_or(0) as usize;
+    let fst_len = get_u32(base, SECTION_TABLE + S_FST * 8 + 4).unwrap_or(0) as usize;
+    let offset = |raw: u32, len: usize| -> usize {
+        if flags & 4 == 0 || len <= fst_len {
+            raw as usize % len.max(1)
+        } else {
+            let at = raw as usize % (len - fst_len);
+            if at >= fst_at {
+                at + fst_len
+            } else {
+                at
+            }
+        }
+    };
+    let mut ops = 0;
+    while !input.is_empty() && ops < 64 {
+        ops += 1;
+        let len = bytes.len();
+        match input.u8() % 4 {
+            0 => {
+                let at = offset(input.u32(), len);
+                let x = input.u8();
+                if let Some(b) = bytes.get_mut(at) {
+                    *b ^= x;
+                }
+            }
+            1 => {
+                let at = usize::from(input.u8()) % (HEADER_LEN / 4) * 4;
+                let v = input.u32();
+                put_u32(&mut bytes, at, v);
+            }
+            2 => {
+                let at = offset(input.u32(), len);
+                let v = input.u32();
+                put_u32(&mut bytes, at, v);
+            }
+            _ => {
+                let n = input.u32() as usize % (len + 1);
+                bytes.truncate(n);
+            }
+        }
+    }
+    if flags & 2 != 0 {
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        put_u32(&mut bytes, 12, len);
+    }
+    if fix_fst_checksum {
+        fix_checksum(&mut bytes);
+    }
+    if let Ok(index) = Index::open(&bytes) {
+        exercise(index, flags >> 3);
+    }
+}
+
+fn put_u32(bytes: &mut [u8], at: usize, v: u32) {
+    if let Some(dst) = at.checked_add(4).and_then(|end| bytes.get_mut(at..end)) {
+        dst.copy_from_slice(&v.to_le_bytes());
+    }
+}
+
+fn get_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([*b.first()?, *b.get(1)?, *b.get(2)?, *b.get(3)?]))
+}
+
+/// Rewrites the FNV-1a-64 hash of the FST section (header bytes 32..40), if
+/// the section table locates one.
+fn fix_checksum(bytes: &mut [u8]) {
+    let at = SECTION_TABLE + S_FST * 8;
+    let (Some(offset), Some(len)) = (get_u32(bytes, at), get_u32(bytes, at + 4)) else { return };
+    let (offset, len) = (offset as usize, len as usize);
+    let Some(fst) = offset.checked_add(len).and_then(|end| bytes.get(offset..end)) else { return };
+    let h = fnv1a(fst);
+    put_u32(bytes, 32, h as u32);
+    put_u32(bytes, 36, (h >> 32) as u32);
+}
+
+const QUERIES: [&str; 8] =
+    ["nhat ban", "\"van phong\" lien", "b", "dan mach naot", "Nhật Bả", "ddan 2400", "2023 漢", "ban ban ban"];
+
+/// Reads and searches an index that opened (perhaps corrupt): nothing may
+/// panic, and the results keep their invariants. `pick` chooses the queries.
+fn exercise(index: Index<'_>, pick: u8) {
+    let documents = index.documents();
+    let terms = index.term_count();
+    for id in [0, 1, 2, documents / 2, documents.saturating_sub(1), documents, u32::MAX] {
+        if let Some(doc) = index.doc(id) {
+            let _ = doc.text();
+            let len = doc.text_len();
+            let _ = doc.text_range(len / 3, len / 2);
+            let _ = doc.text_range(len, 0);
+            for token in [0, 31, 32, 1000, doc.body_tokens, u32::MAX] {
+                let (at, _) = doc.checkpoint(token);
+                assert!(at <= len, "checkpoint at {at} past the text's {len} bytes");
+            }
+        }
+    }
+    let mut numbers = vec![0, 1, terms / 2, terms.saturating_sub(1), terms, u32::MAX];
+    let mut stream = index.fst().into_stream();
+    while let Some((key, value)) = stream.next() {
+        if let Ok(key) = std::str::from_utf8(key) {
+            let _ = index.lookup(key);
+            let (lo, hi) = index.prefix_range(key);
+            assert!(lo <= hi, "prefix_range({key:?}) = {lo}..{hi}");
+        }
+        numbers.push(u32::try_from(value).unwrap_or(u32::MAX));
+        if numbers.len() >= 24 {
+            break;
+        }
+    }
+    for prefix in ["", "a", "n", "z", "\u{10FFFF}"] {
+        let (lo, hi) = index.prefix_range(prefix);
+        assert!(lo <= hi, "prefix_range({prefix:?}) = {lo}..{hi}");
+    }
+    for n in numbers {
+        let _ = index.term(n);
+        let _ = index.df(n);
+        for posting in index.postings(n).take(256) {
+            let _ = index.positions(&posting).take(256).count();
+        }
+        for variant in index.variants(n).take(16) {
+            if let Some(docs) = variant.docs {
+                let _ = docs.take(256).count();
+            }
+        }
+    }
+    let mut engine = Engine::new(index);
+    let first = usize::from(pick % 8);
+    for (k, q) in QUERIES.iter().cycle().skip(first).take(3).enumerate() {
+        let options = match k {
+            0 => Options::default(),
+            1 => Options { exact_diacritics: true, limit: 3, offset: 1, ..Options::default() },
+            _ => Options { fuzzy: false, telex: false, limit: 1000, ..Options::default() },
+        };
+        let ids: &[u32] = if k == 0 { &[0, u32::MAX] } else { &[] };
+        run_query(&mut engine, q, &options, ids);
+    }
+}
