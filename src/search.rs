@@ -640,7 +640,7 @@ fn matcher(readings: &[Reading<'_>], options: &Options) -> Matcher {
             });
         }
     }
-    Matcher { words, exact: options.exact_diacritics }
+    Matcher::new(words, options.exact_diacritics)
 }
 
 /// The candidates of one evaluation: per document that matched the first

@@ -26,11 +26,13 @@ pub struct MatchWord {
 }
 
 /// Decides which words of a text match a query.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Matcher {
     pub words: Vec<MatchWord>,
     /// Only words whose marks agree with the query's match.
     pub exact: bool,
+    /// The first letters of the words (and their typo expansions).
+    firsts: Vec<char>,
 }
 
 impl Matcher {
@@ -54,8 +56,20 @@ impl Matcher {
     /// Whether a token starting with `source` could match at all: its first
     /// folded letter begins some query word. Saves folding the others.
     pub fn may_match(&self, source: &str) -> bool {
-        let Some(first) = first_folded(source) else { return false };
-        self.words.iter().any(|w| w.term.starts_with(first) || w.fuzzy.iter().any(|f| f.starts_with(first)))
+        first_folded(source).is_some_and(|first| self.firsts.contains(&first))
+    }
+
+    /// A matcher for `words`; `exact` keeps only words whose marks agree.
+    pub fn new(words: Vec<MatchWord>, exact: bool) -> Self {
+        let mut firsts: Vec<char> = Vec::new();
+        for w in &words {
+            for term in std::iter::once(&w.term).chain(&w.fuzzy) {
+                if let Some(c) = term.chars().next().filter(|c| !firsts.contains(c)) {
+                    firsts.push(c);
+                }
+            }
+        }
+        Matcher { words, exact, firsts }
     }
 
     /// The tokens of `text` at `spans` that may match, folded.
@@ -154,7 +168,7 @@ pub fn snippet(doc: &DocInfo<'_>, positions: &[(u32, usize)], matcher: &Matcher)
     // Read a bounded slice first; fall back to the whole rest of the text
     // when the window's words do not fit in it.
     let mut window = None;
-    for limit in [512usize, 4096, usize::MAX] {
+    for limit in [2048usize, 16384, usize::MAX] {
         let text = match doc.text_range(checkpoint_byte, checkpoint_byte.saturating_add(limit)) {
             Some(t) => t,
             None => valid_prefix(doc, checkpoint_byte, limit),
