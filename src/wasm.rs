@@ -226,8 +226,9 @@ pub fn hits_json(hits: &[crate::Hit]) -> String {
                 '\\' => out.push_str("\\\\"),
                 c if u32::from(c) < 0x20 => {
                     out.push_str("\\u00");
-                    out.push(char::from(b"0123456789abcdef"[(u32::from(c) >> 4) as usize & 15]));
-                    out.push(char::from(b"0123456789abcdef"[u32::from(c) as usize & 15]));
+                    let hex = |n: u32| char::from_digit(n & 15, 16).unwrap_or('0');
+                    out.push(hex(u32::from(c) >> 4));
+                    out.push(hex(u32::from(c)));
                 }
                 c => out.push(c),
             }
