@@ -76,11 +76,12 @@ for t in "${targets[@]}"; do
   "${fuzz[@]}" run "${sanitizer[@]}" "$t" "corpus/$t" "${seeds[@]}" -- \
     -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \
     >"$logs/$t.log" 2>&1 || rc=$?
-  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -n1)"
-  cov="$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$logs/$t.log" | tail -n1)"
+  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -n1 || true)"
+  cov="$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$logs/$t.log" | tail -n1 || true)"
   if [ "$rc" -ne 0 ]; then
     say "FAILED: $t exited with status $rc after ${runs:-?} runs; end of its log:"
-    grep -v '^warning: timkiem@' "$logs/$t.log" | tail -n 40 | sed 's/^/    /'
+    grep -m 4 -A 2 -E 'panicked at|ERROR: libFuzzer|==ERROR|deadly signal' "$logs/$t.log" | sed 's/^/    /' || true
+    grep -v '^warning: timkiem@' "$logs/$t.log" | tail -n 25 | sed 's/^/    /'
     failed+=("$t")
   else
     say "ok: $t: ${runs:-?} runs, ${cov:-no coverage line}"
