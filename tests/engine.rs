@@ -135,19 +135,24 @@ fn folding_variants_of_a_query_find_the_same_documents() {
     assert_eq!(ids(&mut engine, "dan mach", &plain()), ids(&mut engine, "Đan Mạch", &plain()));
 }
 
+/// A query of 1–3 words of the seeds as written, picked by `picks`, with
+/// the last 0–2 characters cut off as if still being typed.
+fn sample_query(picks: &[u16], cut: u8) -> Option<String> {
+    let words = seed_words();
+    if picks.is_empty() || picks.len() > 3 {
+        return None;
+    }
+    let q: String = picks.iter().map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
+    let keep = q.chars().count().saturating_sub(usize::from(cut % 3));
+    Some(q.chars().take(keep.max(1)).collect())
+}
+
 /// Property: adding the marks back to a folded query never loses a match,
 /// unless exact mode is on; and in exact mode every hit has the spelling.
 #[test]
 fn marks_never_lose_matches() {
     fn prop(picks: Vec<u16>, cut: u8) -> TestResult {
-        let words = seed_words();
-        if picks.is_empty() || picks.len() > 3 {
-            return TestResult::discard();
-        }
-        let mut q: String =
-            picks.iter().map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
-        let keep = q.chars().count().saturating_sub(usize::from(cut % 3));
-        q = q.chars().take(keep.max(1)).collect();
+        let Some(q) = sample_query(&picks, cut) else { return TestResult::discard() };
         let mut engine = engine();
         let options = Options { telex: false, ..plain() };
         let marked = ids(&mut engine, &q, &options);
@@ -183,14 +188,7 @@ fn utf16_slice(s: &str, [a, b]: [u32; 2]) -> String {
 #[test]
 fn highlights_are_in_bounds_and_fold_to_query_words() {
     fn prop(picks: Vec<u16>, cut: u8, typo: bool) -> TestResult {
-        let words = seed_words();
-        if picks.is_empty() || picks.len() > 3 {
-            return TestResult::discard();
-        }
-        let mut q: String =
-            picks.iter().map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
-        let keep = q.chars().count().saturating_sub(usize::from(cut % 3));
-        q = q.chars().take(keep.max(1)).collect();
+        let Some(mut q) = sample_query(&picks, cut) else { return TestResult::discard() };
         if typo && q.chars().count() > 5 {
             let mut c: Vec<char> = q.chars().collect();
             c.swap(1, 2);
