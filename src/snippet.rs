@@ -191,6 +191,12 @@ pub fn snippet(doc: &DocInfo<'_>, positions: &[(u32, usize)], matcher: &Matcher)
     let words = matcher.tokens(text, window_spans.iter().cloned());
     let at_start = start == 0;
     let at_end = start.saturating_add(window_spans.len() as u32) >= doc.body_tokens;
+    // A snippet that reaches the end of the text keeps its closing punctuation.
+    let to = if at_end && checkpoint_byte.saturating_add(text.len()) >= doc.text_len() {
+        text.trim_end().len().max(to)
+    } else {
+        to
+    };
     let mut snippet = String::with_capacity(to - from + 8);
     if !at_start {
         snippet.push_str("… ");
