@@ -11,9 +11,14 @@
 //! document. The telex reading of the query, if it has one, is scored the
 //! same way at a lower weight and merged.
 //!
-//! Work per keystroke is bounded: a word being typed expands to at most
-//! [`MAX_PREFIX_TERMS`] terms and [`POSTINGS_BUDGET`] postings, the most
-//! frequent first, and fuzzy expansion to [`MAX_FUZZY_TERMS`] terms.
+//! Work per keystroke is bounded. A word being typed whose words are common
+//! (a *heavy* prefix, see [`crate::score::heavy_threshold`]) matches through
+//! the document bitmap and best list the index keeps for it, reading postings
+//! only for the words whose marks agree with the typed ones. Any other word
+//! being typed expands to at most [`MAX_PREFIX_TERMS`] terms and
+//! [`POSTINGS_BUDGET`] postings, the most frequent first. Typo expansion is
+//! skipped for words common as typed and for a word being typed that some
+//! word completes, and is bounded to [`MAX_FUZZY_TERMS`] terms.
 
 use fst::{IntoStreamer, Streamer};
 
@@ -28,7 +33,9 @@ use crate::text::marks_agree;
 /// A word being typed expands to at most this many terms…
 pub const MAX_PREFIX_TERMS: usize = 512;
 /// …whose postings add up to at most this many documents (the most frequent
-/// terms are kept). The seeds and the 1,000-document corpus never reach it.
+/// terms are kept). It only bounds prefixes that are not heavy: those longer
+/// than [`crate::score::HEAVY_MAX_BYTES`], and in corpora of over 30,000
+/// documents, where the heavy threshold is higher than this.
 pub const POSTINGS_BUDGET: u32 = 60_000;
 /// The words of a common prefix whose marks agree with the typed ones are
 /// read up to this many postings (the rest still match, through the bitmap).
