@@ -12,7 +12,7 @@
 //! same way at a lower weight and merged.
 //!
 //! Work per keystroke is bounded. A word being typed whose words are common
-//! (a *heavy* prefix, see [`crate::score::heavy_threshold`]) matches through
+//! (a *heavy* prefix: more postings than twice the documents) matches through
 //! the document bitmap and best list the index keeps for it, reading postings
 //! only for the words whose marks agree with the typed ones. Any other word
 //! being typed expands to at most [`MAX_PREFIX_TERMS`] terms and
@@ -34,7 +34,7 @@ use crate::text::marks_agree;
 pub const MAX_PREFIX_TERMS: usize = 512;
 /// …whose postings add up to at most this many documents (the most frequent
 /// terms are kept). It only bounds prefixes that are not heavy: those longer
-/// than [`crate::score::HEAVY_MAX_BYTES`], and in corpora of over 30,000
+/// than 8 bytes, and in corpora of over 30,000
 /// documents, where the heavy threshold is higher than this.
 pub const POSTINGS_BUDGET: u32 = 60_000;
 /// The words of a common prefix whose marks agree with the typed ones are
