@@ -132,9 +132,12 @@ struct Slot<'a> {
 /// Reusable per-document buffers, so that a keystroke allocates little.
 #[derive(Default)]
 struct Scratch {
+    /// The evaluation in which a document last became a candidate.
     epoch: Vec<u32>,
+    /// Per document, the query words it matched (valid when `epoch` is current).
     mask: Vec<u64>,
-    score: Vec<f32>,
+    /// Per document, its candidate row (valid when `epoch` is current).
+    row: Vec<u32>,
     current: u32,
 }
 
@@ -143,7 +146,7 @@ impl Scratch {
         if self.epoch.len() != docs {
             self.epoch = vec![0; docs];
             self.mask = vec![0; docs];
-            self.score = vec![0.0; docs];
+            self.row = vec![0; docs];
             self.current = 0;
         }
         self.current = self.current.wrapping_add(1);
@@ -489,7 +492,7 @@ impl<'a> Engine<'a> {
 
         self.scratch.begin(n_docs);
         let scratch = &mut self.scratch;
-        let mut acc = Accumulator { words: s, candidates: Vec::new(), row_of: vec![0; n_docs], best: Vec::new() };
+        let mut acc = Accumulator { words: s, candidates: Vec::new(), best: Vec::new() };
         let mut required: u64 = 0;
 
         for (step, &si) in order.iter().enumerate() {
@@ -655,7 +658,6 @@ fn matcher(readings: &[Reading<'_>], options: &Options) -> Matcher {
 struct Accumulator {
     words: usize,
     candidates: Vec<u32>,
-    row_of: Vec<u32>,
     best: Vec<(f32, Ref)>,
 }
 
@@ -672,7 +674,7 @@ impl Accumulator {
         }
         if fresh {
             let (Some(e), Some(m), Some(row)) =
-                (scratch.epoch.get_mut(d), scratch.mask.get_mut(d), self.row_of.get_mut(d))
+                (scratch.epoch.get_mut(d), scratch.mask.get_mut(d), scratch.row.get_mut(d))
             else {
                 return false;
             };
@@ -689,7 +691,7 @@ impl Accumulator {
     #[inline]
     fn record(&mut self, scratch: &mut Scratch, doc: u32, word: usize, score: f32, r: Ref) {
         let d = doc as usize;
-        let row = self.row_of.get(d).copied().unwrap_or(0) as usize;
+        let row = scratch.row.get(d).copied().unwrap_or(0) as usize;
         if let Some(best) = self.best.get_mut(row * self.words + word) {
             if score > best.0 {
                 *best = (score, r);
