@@ -11,12 +11,15 @@ pub struct Index<'a> {
     fst: fst::Map<&'a [u8]>,
     terms: &'a [u8],
     postings: &'a [u8],
-    variants: &'a [u8],
+    marks: &'a [u8],
+    marks_count: u32,
     docs: &'a [u8],
     checks: &'a [u8],
     strings: &'a [u8],
     heavy: &'a [u8],
     heavy_record: usize,
+    /// See [`mean_span`].
+    span: u32,
     documents: u32,
     term_count: u32,
     avg_title: f32,
@@ -24,15 +27,19 @@ pub struct Index<'a> {
     size: usize,
 }
 
-/// A term's entry in the term table.
+/// The header of a term's entry in POSTINGS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermInfo {
-    pub postings: u32,
-    pub variants: u32,
+    /// Where its variants start in POSTINGS (a byte offset).
+    pub variants: usize,
+    /// Number of variants.
+    pub variant_count: u32,
+    /// Where its postings start in POSTINGS (a byte offset).
+    pub postings: usize,
+    /// Where the next term's entry starts.
+    pub end: usize,
     /// Number of documents containing the term.
     pub df: u32,
-    /// Length of the term in bytes (255 for longer).
-    pub len: u32,
 }
 
 /// One document's entry in a term's postings.
@@ -41,8 +48,10 @@ pub struct Posting {
     pub doc: u32,
     pub title_tf: u32,
     pub body_tf: u32,
-    /// Where the positions start in the postings section.
+    /// Where the positions start in the postings section, in bits.
     pub positions_at: u32,
+    /// The Rice parameter of the positions.
+    pub k: u8,
 }
 
 impl Posting {
@@ -102,6 +111,23 @@ fn section(data: &[u8], n: usize) -> Result<&[u8], FormatError> {
     data.get(offset..offset.checked_add(len).ok_or(bad.clone())?).ok_or(bad)
 }
 
+/// The first key after every key starting with `prefix` (empty when there is
+/// none): `prefix` with its last byte that is not 0xFF incremented.
+fn upper_bound(prefix: &str) -> Vec<u8> {
+    let mut upper = prefix.as_bytes().to_vec();
+    while let Some(&last) = upper.last() {
+        if last == 0xFF {
+            upper.pop();
+        } else {
+            if let Some(b) = upper.last_mut() {
+                *b = last + 1;
+            }
+            break;
+        }
+    }
+    upper
+}
+
 fn str_at<'a>(strings: &'a [u8], record: &[u8], at: usize) -> Option<&'a str> {
     let offset = get_u32(record, at)? as usize;
     let len = get_u32(record, at + 4)? as usize;
@@ -136,8 +162,18 @@ impl<'a> Index<'a> {
         let body_tokens = header(28)?;
         let terms = section(data, S_TERMS)?;
         let docs = section(data, S_DOCS)?;
-        if Some(terms.len()) != (term_count as usize).checked_mul(TERM_RECORD) {
+        if Some(terms.len()) != (term_count.div_ceil(TERM_BLOCK) as usize).checked_mul(4) {
             return Err(FormatError::Section { section: S_TERMS });
+        }
+        let postings = section(data, S_POSTINGS)?;
+        if postings.len() > (u32::MAX / 8) as usize {
+            return Err(FormatError::Section { section: S_POSTINGS });
+        }
+        let marks = section(data, S_MARKS)?;
+        let marks_count = get_u32(marks, 0).ok_or(FormatError::Section { section: S_MARKS })?;
+        let marks_table = (marks_count as usize).checked_add(2).and_then(|n| n.checked_mul(4));
+        if marks_table.is_none_or(|n| n > marks.len()) {
+            return Err(FormatError::Section { section: S_MARKS });
         }
         if Some(docs.len()) != (documents as usize).checked_mul(DOC_RECORD) {
             return Err(FormatError::Section { section: S_DOCS });
@@ -161,13 +197,15 @@ impl<'a> Index<'a> {
         Ok(Index {
             fst,
             terms,
-            postings: section(data, S_POSTINGS)?,
-            variants: section(data, S_VARIANTS)?,
+            postings,
+            marks,
+            marks_count,
             docs,
             checks: section(data, S_CHECKS)?,
             strings: section(data, S_STRINGS)?,
             heavy: heavy.get(4..).unwrap_or(&[]),
             heavy_record,
+            span: mean_span(documents, title_tokens, body_tokens),
             documents,
             term_count,
             avg_title,
@@ -216,31 +254,64 @@ impl<'a> Index<'a> {
             stream.next().map_or(self.term_count, |(_, v)| u32::try_from(v).unwrap_or(self.term_count))
         };
         let lo = first_at_or_after(prefix.as_bytes());
-        // The first key that does not start with `prefix`: increment the
-        // last byte that is not 0xFF.
-        let mut upper = prefix.as_bytes().to_vec();
-        while let Some(&last) = upper.last() {
-            if last == 0xFF {
-                upper.pop();
-            } else {
-                if let Some(b) = upper.last_mut() {
-                    *b = last + 1;
-                }
-                break;
-            }
-        }
+        let upper = upper_bound(prefix);
         let hi = if upper.is_empty() { self.term_count } else { first_at_or_after(&upper) };
         (lo.min(hi), hi)
     }
 
+    /// The terms starting with `prefix`, in order: (term number, length in
+    /// bytes, entry).
+    pub fn with_prefix(&self, prefix: &str) -> Vec<(u32, u32, TermInfo)> {
+        use fst::{IntoStreamer, Streamer};
+        let upper = upper_bound(prefix);
+        let range = self.fst.range().ge(prefix);
+        let mut stream = if upper.is_empty() { range } else { range.lt(&upper) }.into_stream();
+        let mut out = Vec::new();
+        let mut next: Option<TermInfo> = None;
+        let mut expect = 0;
+        while let Some((key, n)) = stream.next() {
+            let Ok(n) = u32::try_from(n) else { break };
+            // Terms are numbered in key order: walk the entries alongside.
+            let info = if next.is_some() && n == expect { next } else { self.term(n) };
+            let Some(info) = info else { break };
+            out.push((n, key.len() as u32, info));
+            next = self.entry(info.end);
+            expect = n.saturating_add(1);
+        }
+        out
+    }
+
+    /// The entry of term `n`: found from the nearest block start in TERMS.
     pub fn term(&self, n: u32) -> Option<TermInfo> {
-        let at = (n as usize).checked_mul(TERM_RECORD)?;
-        Some(TermInfo {
-            postings: get_u32(self.terms, at)?,
-            variants: get_u32(self.terms, at + 4)?,
-            df: get_u32(self.terms, at + 8)? & 0x00FF_FFFF,
-            len: get_u32(self.terms, at + 8)? >> 24,
-        })
+        if n >= self.term_count {
+            return None;
+        }
+        let block = n / TERM_BLOCK;
+        let mut at = get_u32(self.terms, (block as usize).checked_mul(4)?)? as usize;
+        for _ in 0..n % TERM_BLOCK {
+            at = self.entry(at)?.end;
+        }
+        self.entry(at)
+    }
+
+    /// The entry at byte `at` of POSTINGS.
+    fn entry(&self, at: usize) -> Option<TermInfo> {
+        let bytes = self.postings;
+        let mut pos = at;
+        let df = get_varint(bytes, &mut pos)?;
+        let variants = pos;
+        let head = get_varint(bytes, &mut pos)?;
+        let variant_count = if head & 1 == 0 { 1 } else { head >> 1 };
+        if head & 1 == 1 {
+            for _ in 0..variant_count {
+                get_varint(bytes, &mut pos)?;
+            }
+            let v = get_varint(bytes, &mut pos)? as usize;
+            pos = pos.checked_add(v)?;
+        }
+        let p = get_varint(bytes, &mut pos)? as usize;
+        let end = pos.checked_add(p)?;
+        (end <= bytes.len()).then_some(TermInfo { variants, variant_count, postings: pos, end, df })
     }
 
     /// Number of documents containing term `n` (0 if out of range).
@@ -250,26 +321,59 @@ impl<'a> Index<'a> {
 
     /// The postings of term `n`.
     pub fn postings(&self, n: u32) -> Postings<'a> {
-        let info = self.term(n);
-        Postings {
-            bytes: self.postings,
-            pos: info.map_or(usize::MAX, |i| i.postings as usize),
-            left: info.map_or(0, |i| i.df),
-            doc: 0,
-            first: true,
-        }
+        self.postings_of(self.term(n))
+    }
+
+    /// The postings of a term's entry.
+    pub fn postings_of(&self, info: Option<TermInfo>) -> Postings<'a> {
+        let (start, end, df) = info.map_or((0, 0, 0), |i| (i.postings, i.end, i.df));
+        let bytes = self.postings.get(..end).unwrap_or(&[]);
+        Postings { bits: BitReader::new(bytes, start.saturating_mul(8)), span: self.span, left: df, doc: None }
     }
 
     /// The positions of a posting, in increasing order.
     pub fn positions(&self, posting: &Posting) -> Positions<'a> {
-        Positions { bytes: self.postings, pos: posting.positions_at as usize, left: posting.tf(), last: 0 }
+        Positions {
+            bits: BitReader::new(self.postings, posting.positions_at as usize),
+            left: posting.tf(),
+            k: u32::from(posting.k),
+            next: 0,
+        }
+    }
+
+    /// The Rice parameter of the positions of a word occurring `tf` times in
+    /// a document.
+    pub fn rice_k(&self, tf: u32) -> u8 {
+        rice_k(self.span, tf) as u8
     }
 
     /// The spelling variants of term `n`.
     pub fn variants(&self, n: u32) -> Variants<'a> {
-        let mut pos = self.term(n).map_or(usize::MAX, |i| i.variants as usize);
-        let count = get_varint(self.variants, &mut pos).unwrap_or(0);
-        Variants { bytes: self.variants, pos, left: count, many: count > 1 }
+        self.variants_of(self.term(n))
+    }
+
+    /// The spelling variants of a term's entry.
+    pub fn variants_of(&self, info: Option<TermInfo>) -> Variants<'a> {
+        let none = Variants { marks: self.marks, marks_count: 0, bytes: &[], pos: 0, bits: None, single: true, left: 0 };
+        let Some(info) = info else { return none };
+        let bytes = self.postings.get(..info.postings).unwrap_or(&[]);
+        let mut pos = info.variants;
+        let Some(head) = get_varint(bytes, &mut pos) else { return none };
+        if head & 1 == 0 {
+            // The one variant's marks number is the head itself.
+            return Variants { pos: info.variants, left: 1, bytes, marks_count: self.marks_count, ..none };
+        }
+        let ids = pos;
+        for _ in 0..info.variant_count {
+            if get_varint(bytes, &mut pos).is_none() {
+                return none;
+            }
+        }
+        if get_varint(bytes, &mut pos).is_none() {
+            return none;
+        }
+        let bits = Some(BitReader::new(bytes, pos.saturating_mul(8)));
+        Variants { pos: ids, left: info.variant_count, bytes, bits, single: false, marks_count: self.marks_count, ..none }
     }
 
     /// The bitmap and best list of a heavy prefix (one whose words are too
@@ -334,11 +438,11 @@ impl<'a> Index<'a> {
 
 /// Iterator over a term's postings.
 pub struct Postings<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+    bits: BitReader<'a>,
+    /// The mean document span, which the Rice parameters are fitted to.
+    span: u32,
     left: u32,
-    doc: u32,
-    first: bool,
+    doc: Option<u32>,
 }
 
 impl Iterator for Postings<'_> {
@@ -350,24 +454,27 @@ impl Iterator for Postings<'_> {
             return None;
         }
         self.left -= 1;
-        let b = self.bytes;
-        let p = &mut self.pos;
-        let delta = get_varint(b, p)?;
-        self.doc = if self.first { delta } else { self.doc.checked_add(delta)? };
-        self.first = false;
-        let flags = get_varint(b, p)?;
-        let title_tf = if flags & 1 == 1 { get_varint(b, p)? } else { 0 };
-        let body_tf = flags >> 1;
-        let tf = title_tf.checked_add(body_tf)?;
-        let positions_at = u32::try_from(*p).ok()?;
-        if tf > 1 {
-            let len = get_varint(b, p)? as usize;
-            let at = *p;
-            *p = p.checked_add(len)?;
-            return Some(Posting { doc: self.doc, title_tf, body_tf, positions_at: u32::try_from(at).ok()? });
+        let b = &mut self.bits;
+        let gap = b.gamma()?;
+        let doc = match self.doc {
+            None => gap - 1,
+            Some(d) => d.checked_add(gap)?,
+        };
+        self.doc = Some(doc);
+        let tf = b.gamma()?;
+        let title_tf = if b.bits(1)? == 1 { b.gamma()?.min(tf) } else { 0 };
+        let k = rice_k(self.span, tf);
+        let skip = if tf > SKIP_TF { Some(b.gamma()? as usize - 1) } else { None };
+        let positions_at = u32::try_from(b.pos()).ok()?;
+        match skip {
+            Some(bits) => b.skip(bits)?,
+            None => {
+                for _ in 0..tf {
+                    b.rice(k)?;
+                }
+            }
         }
-        get_varint(b, p)?;
-        Some(Posting { doc: self.doc, title_tf, body_tf, positions_at })
+        Some(Posting { doc, title_tf, body_tf: tf - title_tf, positions_at, k: k as u8 })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -377,10 +484,11 @@ impl Iterator for Postings<'_> {
 
 /// Iterator over a posting's word positions.
 pub struct Positions<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+    bits: BitReader<'a>,
     left: u32,
-    last: u32,
+    k: u32,
+    /// The smallest the next position can be.
+    next: u32,
 }
 
 impl Iterator for Positions<'_> {
@@ -392,8 +500,9 @@ impl Iterator for Positions<'_> {
             return None;
         }
         self.left -= 1;
-        self.last = self.last.checked_add(get_varint(self.bytes, &mut self.pos)?)?;
-        Some(self.last)
+        let p = self.next.checked_add(self.bits.rice(self.k)?)?;
+        self.next = p.checked_add(1)?;
+        Some(p)
     }
 }
 
@@ -406,10 +515,36 @@ pub struct Variant<'a> {
 
 /// Iterator over a term's variants.
 pub struct Variants<'a> {
+    /// The MARKS section.
+    marks: &'a [u8],
+    marks_count: u32,
     bytes: &'a [u8],
+    /// Where the next marks number is in `bytes`.
     pos: usize,
+    /// The documents of the next variant, when there are several and they
+    /// are wanted.
+    bits: Option<BitReader<'a>>,
+    /// Whether the term has one variant (which the marks number says).
+    single: bool,
     left: u32,
-    many: bool,
+}
+
+impl<'a> Variants<'a> {
+    /// Only the variants' marks: cheaper, as no document list is read.
+    pub fn marks_only(mut self) -> impl Iterator<Item = &'a [u8]> {
+        self.bits = None;
+        self.map(|v| v.marks)
+    }
+
+    fn marks(&self, id: u32) -> Option<&'a [u8]> {
+        if id >= self.marks_count {
+            return None;
+        }
+        let table = 4 + 4 * (self.marks_count as usize + 1);
+        let start = get_u32(self.marks, 4 + 4 * id as usize)? as usize;
+        let end = get_u32(self.marks, 8 + 4 * id as usize)? as usize;
+        self.marks.get(table.checked_add(start)?..table.checked_add(end)?)
+    }
 }
 
 impl<'a> Iterator for Variants<'a> {
@@ -420,46 +555,44 @@ impl<'a> Iterator for Variants<'a> {
             return None;
         }
         self.left -= 1;
-        let len = get_varint(self.bytes, &mut self.pos)? as usize;
-        let marks = self.bytes.get(self.pos..self.pos.checked_add(len)?)?;
-        self.pos += len;
-        if !self.many {
+        let id = get_varint(self.bytes, &mut self.pos)?;
+        let marks = self.marks(if self.single { id >> 1 } else { id })?;
+        let Some(bits) = &mut self.bits else {
             return Some(Variant { marks, docs: None });
-        }
-        let count = get_varint(self.bytes, &mut self.pos)?;
-        let docs = VariantDocs { bytes: self.bytes, pos: self.pos, left: count, doc: 0, first: true };
+        };
+        let count = bits.gamma()?;
+        let docs = VariantDocs { bits: bits.clone(), left: count, doc: None };
         // Skip over this variant's documents to the next variant.
         for _ in 0..count {
-            get_varint(self.bytes, &mut self.pos)?;
-            get_varint(self.bytes, &mut self.pos)?;
+            bits.gamma()?;
         }
         Some(Variant { marks, docs: Some(docs) })
     }
 }
 
-/// Iterator over `(document, tf)` of one variant.
+/// Iterator over the documents of one variant.
 #[derive(Clone)]
 pub struct VariantDocs<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+    bits: BitReader<'a>,
     left: u32,
-    doc: u32,
-    first: bool,
+    doc: Option<u32>,
 }
 
 impl Iterator for VariantDocs<'_> {
-    type Item = (u32, u32);
+    type Item = u32;
 
-    fn next(&mut self) -> Option<(u32, u32)> {
+    fn next(&mut self) -> Option<u32> {
         if self.left == 0 {
             return None;
         }
         self.left -= 1;
-        let delta = get_varint(self.bytes, &mut self.pos)?;
-        self.doc = if self.first { delta } else { self.doc.checked_add(delta)? };
-        self.first = false;
-        let tf = get_varint(self.bytes, &mut self.pos)?;
-        Some((self.doc, tf))
+        let gap = self.bits.gamma()?;
+        let doc = match self.doc {
+            None => gap - 1,
+            Some(d) => d.checked_add(gap)?,
+        };
+        self.doc = Some(doc);
+        Some(doc)
     }
 }
 

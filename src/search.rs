@@ -23,7 +23,7 @@
 use fst::{IntoStreamer, Streamer};
 
 use crate::fuzzy::{max_edits, Levenshtein};
-use crate::index::{Heavy, Index, Posting};
+use crate::index::{Heavy, Index, Posting, TermInfo};
 use crate::order::{self, descending, low, pack};
 use crate::query::{parse, telex_reading, Query, Word};
 use crate::score::{self, Lengths, ADJACENT_BONUS, MARKS_BONUS, TELEX_WEIGHT, TIER_EXACT, TIER_FUZZY, TIER_PREFIX};
@@ -89,7 +89,8 @@ pub struct Results {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Exact,
-    Prefix,
+    /// A completion, with the length of the word in bytes.
+    Prefix(u32),
     Fuzzy(u8),
 }
 
@@ -103,7 +104,8 @@ enum Agree {
 
 #[derive(Debug, Clone)]
 struct Expansion {
-    term: u32,
+    /// The term's entry, read once.
+    info: Option<TermInfo>,
     kind: Kind,
     /// The tier of this expansion's match quality.
     base: f32,
@@ -118,6 +120,8 @@ struct Expansion {
 struct Ref {
     positions_at: u32,
     tf: u32,
+    /// The Rice parameter of the positions.
+    k: u8,
 }
 
 /// A query word with its expansions, ready to run.
@@ -316,12 +320,13 @@ impl<'a> Engine<'a> {
                     // the words whose marks agree with the typed ones are
                     // still read, to rank them first.
                     Some(_) if word.marks.is_empty() => Vec::new(),
-                    Some(_) => self.prefix_terms(&word.term, exact, MARKED_BUDGET, |t| {
-                        self.index.variants(t).any(|v| marks_agree(&word.marks, word.chars, v.marks, true))
+                    Some(_) => self.prefix_terms(&word.term, exact, MARKED_BUDGET, |info| {
+                        let mut marks = self.index.variants_of(Some(*info)).marks_only();
+                        marks.any(|m| marks_agree(&word.marks, word.chars, m, true))
                     }),
                     None => self.prefix_terms(&word.term, exact, POSTINGS_BUDGET, |_| true),
                 };
-                terms.extend(prefixed.into_iter().map(|t| (t, Kind::Prefix)));
+                terms.extend(prefixed.into_iter().map(|(t, len)| (t, Kind::Prefix(len))));
             }
             // A word that is common as typed is no typo: its typo expansions
             // would only cost time and bury its own matches.
@@ -343,21 +348,20 @@ impl<'a> Engine<'a> {
             let mut expansions = Vec::with_capacity(terms.len());
             let mut cost = 0u64;
             for (term, kind) in terms {
-                let df = self.index.df(term);
-                let agree = if check_marks { self.agreement(term, word, kind) } else { Agree::All };
+                let info = self.index.term(term);
+                let df = info.map_or(0, |i| i.df);
+                let agree = if check_marks { self.agreement(info, word, kind) } else { Agree::All };
                 if options.exact_diacritics && agree == Agree::Nothing {
                     continue;
                 }
                 let base = match kind {
                     Kind::Exact => TIER_EXACT,
-                    Kind::Prefix => {
-                        score::prefix_tier(word.term.len(), self.index.term(term).map_or(1, |t| t.len as usize))
-                    }
+                    Kind::Prefix(len) => score::prefix_tier(word.term.len(), len as usize),
                     Kind::Fuzzy(d) => TIER_FUZZY.get(usize::from(d)).copied().unwrap_or(0.0),
                 };
                 cost += u64::from(df);
                 let text = fuzzy_text.iter().find(|(t, _)| *t == term).map(|(_, text)| text.clone());
-                expansions.push(Expansion { term, kind, base, idf: idf(df), agree, text });
+                expansions.push(Expansion { info, kind, base, idf: idf(df), agree, text });
             }
             if heavy.is_some() {
                 cost = u64::MAX >> 9;
@@ -369,11 +373,21 @@ impl<'a> Engine<'a> {
 
     /// Terms starting with `prefix`, other than `exact`, bounded by
     /// [`MAX_PREFIX_TERMS`] and [`POSTINGS_BUDGET`] (most frequent first).
-    fn prefix_terms(&self, prefix: &str, exact: Option<u32>, budget: u32, keep: impl Fn(u32) -> bool) -> Vec<u32> {
-        let (lo, hi) = self.index.prefix_range(prefix);
-        // Most frequent first: (u32::MAX - df, term).
-        let mut terms: Vec<u64> =
-            (lo..hi).filter(|&t| Some(t) != exact && keep(t)).map(|t| pack(u32::MAX - self.index.df(t), t)).collect();
+    fn prefix_terms(
+        &self,
+        prefix: &str,
+        exact: Option<u32>,
+        budget: u32,
+        keep: impl Fn(&TermInfo) -> bool,
+    ) -> Vec<(u32, u32)> {
+        let found = self.index.with_prefix(prefix);
+        // Most frequent first: (u32::MAX - df, place in `found`).
+        let mut terms: Vec<u64> = found
+            .iter()
+            .enumerate()
+            .filter(|&(_, (t, _, info))| Some(*t) != exact && keep(info))
+            .map(|(i, &(_, _, info))| pack(u32::MAX - info.df, i as u32))
+            .collect();
         let total: u64 = terms.iter().map(|&k| u64::from(u32::MAX - (k >> 32) as u32)).sum();
         if terms.len() > MAX_PREFIX_TERMS || total > u64::from(budget) {
             order::sort(&mut terms);
@@ -389,7 +403,7 @@ impl<'a> Engine<'a> {
             }
             terms.truncate(kept);
         }
-        terms.into_iter().map(low).collect()
+        terms.into_iter().filter_map(|k| found.get(low(k) as usize).map(|&(t, len, _)| (t, len))).collect()
     }
 
     /// Terms within `edits` of `term`, closest first, at most [`MAX_FUZZY_TERMS`].
@@ -427,21 +441,21 @@ impl<'a> Engine<'a> {
     }
 
     /// Which documents spell `term` with the marks `word` was typed with.
-    fn agreement(&self, term: u32, word: &Word, kind: Kind) -> Agree {
+    fn agreement(&self, term: Option<TermInfo>, word: &Word, kind: Kind) -> Agree {
         if matches!(kind, Kind::Fuzzy(_)) {
             return if word.marks.is_empty() { Agree::All } else { Agree::Nothing };
         }
         let prefix = word.prefix;
         let mut docs: Vec<u64> = Vec::new();
         let mut any = false;
-        for variant in self.index.variants(term) {
+        for variant in self.index.variants_of(term) {
             if !marks_agree(&word.marks, word.chars, variant.marks, prefix) {
                 continue;
             }
             any = true;
             match variant.docs {
                 None => return Agree::All,
-                Some(list) => docs.extend(list.map(|(d, _)| u64::from(d))),
+                Some(list) => docs.extend(list.map(u64::from)),
             }
         }
         if !any {
@@ -478,7 +492,7 @@ impl<'a> Engine<'a> {
                 let mut out = Vec::new();
                 for (doc, score, positions_at, tf) in heavy.top() {
                     out.push(Candidate { doc, score, refs: Some(reading.refs.len()), reading: reading_no });
-                    reading.refs.push(Ref { positions_at, tf });
+                    reading.refs.push(Ref { positions_at, tf, k: index.rice_k(tf) });
                 }
                 return (out, Some(heavy.documents as usize));
             }
@@ -499,7 +513,7 @@ impl<'a> Engine<'a> {
             let Some(slot) = slots.get(si) else { continue };
             for exp in &slot.expansions {
                 let mut agree_at = 0usize;
-                for posting in index.postings(exp.term) {
+                for posting in index.postings_of(exp.info) {
                     if posting.doc as usize >= n_docs {
                         break;
                     }
@@ -523,14 +537,14 @@ impl<'a> Engine<'a> {
                     let lengths = Lengths { title, body, avg_title, avg_body };
                     let bm25 = score::bm25f(posting.title_tf, posting.body_tf, lengths, exp.idf);
                     let marks = if check_marks && agrees { MARKS_BONUS } else { 0.0 };
-                    let r = Ref { positions_at: posting.positions_at, tf: posting.tf() };
+                    let r = Ref { positions_at: posting.positions_at, tf: posting.tf(), k: posting.k };
                     acc.record(scratch, posting.doc, si, exp.base + marks + score::squash(bm25), r);
                 }
             }
             if let Some(heavy) = &slot.heavy {
                 for (doc, score, positions_at, tf) in heavy.top() {
                     if acc.admit(scratch, doc, step, required) {
-                        acc.record(scratch, doc, si, score, Ref { positions_at, tf });
+                        acc.record(scratch, doc, si, score, Ref { positions_at, tf, k: index.rice_k(tf) });
                     }
                 }
                 // Every other document with the prefix, at the bottom of its tier.
@@ -586,7 +600,7 @@ impl<'a> Engine<'a> {
     }
 
     fn positions(&self, r: Ref) -> impl Iterator<Item = u32> + 'a {
-        self.index.positions(&Posting { doc: 0, title_tf: 0, body_tf: r.tf, positions_at: r.positions_at })
+        self.index.positions(&Posting { doc: 0, title_tf: 0, body_tf: r.tf, positions_at: r.positions_at, k: r.k })
     }
 
     /// How many consecutive pairs of words occur next to each other, in order.

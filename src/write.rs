@@ -124,69 +124,111 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let mut fst_builder = fst::MapBuilder::memory();
-    let mut term_table = Vec::with_capacity(sorted.len() * TERM_RECORD);
+    let mut term_table = Vec::with_capacity(sorted.len().div_ceil(TERM_BLOCK as usize) * 4);
     let mut postings = Vec::new();
-    let mut variants = Vec::new();
-    let mut pos_block = Vec::new();
-    // Per term, per document: where its positions start in POSTINGS.
-    let mut positions_at: Vec<Vec<u32>> = Vec::with_capacity(sorted.len());
-    for (n, (term, acc)) in sorted.iter().enumerate() {
-        let mut term_positions_at = Vec::with_capacity(acc.docs.len());
-        fst_builder.insert(term, n as u64).map_err(|e| WriteError::Fst(e.to_string()))?;
-        term_table.extend_from_slice(&u32_of(postings.len())?.to_le_bytes());
-        term_table.extend_from_slice(&u32_of(variants.len())?.to_le_bytes());
-        // Documents in the low 24 bits, the term's length in bytes in the high 8.
-        if acc.docs.len() >= 1 << 24 {
-            return Err(WriteError::TooLarge);
-        }
-        let len = term.len().min(255) as u32;
-        term_table.extend_from_slice(&(u32_of(acc.docs.len())? | len << 24).to_le_bytes());
-
-        let mut prev_doc = 0;
-        for (i, (doc, title_tf, positions)) in acc.docs.iter().enumerate() {
-            put_varint(&mut postings, if i == 0 { *doc } else { doc - prev_doc });
-            prev_doc = *doc;
-            let body_tf = u32_of(positions.len())? - title_tf;
-            put_varint(&mut postings, (body_tf << 1) | u32::from(*title_tf > 0));
-            if *title_tf > 0 {
-                put_varint(&mut postings, *title_tf);
-            }
-            pos_block.clear();
-            let mut prev = 0;
-            for &p in positions {
-                put_varint(&mut pos_block, p - prev);
-                prev = p;
-            }
-            if positions.len() > 1 {
-                put_varint(&mut postings, u32_of(pos_block.len())?);
-            }
-            term_positions_at.push(u32_of(postings.len())?);
-            postings.extend_from_slice(&pos_block);
-        }
-        positions_at.push(term_positions_at);
-
-        put_varint(&mut variants, u32_of(acc.variants.len())?);
-        for (marks, docs) in &acc.variants {
-            put_varint(&mut variants, u32_of(marks.len())?);
-            variants.extend_from_slice(marks);
-            if acc.variants.len() > 1 {
-                put_varint(&mut variants, u32_of(docs.len())?);
-                let mut prev = 0;
-                for (i, &(doc, tf)) in docs.iter().enumerate() {
-                    put_varint(&mut variants, if i == 0 { doc } else { doc - prev });
-                    put_varint(&mut variants, tf);
-                    prev = doc;
-                }
-            }
+    let mut variant_bytes = 0;
+    // Marks are numbered most used first (then in byte order), so that the
+    // common ones take one varint byte.
+    let mut uses: BTreeMap<&Marks, u32> = BTreeMap::new();
+    for (_, acc) in &sorted {
+        for marks in acc.variants.keys() {
+            *uses.entry(marks).or_default() += 1;
         }
     }
-    let fst_bytes = fst_builder.into_inner().map_err(|e| WriteError::Fst(e.to_string()))?;
+    let mut by_use: Vec<(u32, &Marks)> = uses.into_iter().map(|(m, n)| (n, m)).collect();
+    by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut marks_ids: BTreeMap<&Marks, u32> = BTreeMap::new();
+    for (id, &(_, m)) in by_use.iter().enumerate() {
+        marks_ids.insert(m, u32_of(id)?);
+    }
     let title_total = u32::try_from(title_tokens_total).map_err(|_| WriteError::TooLarge)?;
     let body_total = u32::try_from(body_tokens_total).map_err(|_| WriteError::TooLarge)?;
+    let span = mean_span(u32_of(docs.len())?, title_total, body_total);
+    // Per term, per document: the bit offset of its positions in POSTINGS.
+    let mut positions_at: Vec<Vec<u32>> = Vec::with_capacity(sorted.len());
+    for (n, (term, acc)) in sorted.iter().enumerate() {
+        fst_builder.insert(term, n as u64).map_err(|e| WriteError::Fst(e.to_string()))?;
+        if n as u32 % TERM_BLOCK == 0 {
+            term_table.extend_from_slice(&u32_of(postings.len())?.to_le_bytes());
+        }
+
+        // One variant: its marks number << 1. More: count << 1 | 1, their
+        // marks numbers, then the byte length and bits of their documents.
+        let mut v = Vec::new();
+        let id = |marks: &Marks| marks_ids.get(marks).copied().unwrap_or(0);
+        if let (1, Some(marks)) = (acc.variants.len(), acc.variants.keys().next()) {
+            put_varint(&mut v, id(marks) << 1);
+        } else {
+            put_varint(&mut v, u32_of(acc.variants.len())? << 1 | 1);
+            for marks in acc.variants.keys() {
+                put_varint(&mut v, id(marks));
+            }
+            let mut bits = BitWriter::default();
+            for docs in acc.variants.values() {
+                bits.gamma(u32_of(docs.len())?);
+                let mut prev: Option<u32> = None;
+                for &(doc, _) in docs {
+                    bits.gamma(prev.map_or(doc + 1, |p| doc - p));
+                    prev = Some(doc);
+                }
+            }
+            let bits = bits.finish();
+            put_varint(&mut v, u32_of(bits.len())?);
+            v.extend_from_slice(&bits);
+        }
+
+        let mut bits = BitWriter::default();
+        let mut local_at = Vec::with_capacity(acc.docs.len());
+        let mut prev: Option<u32> = None;
+        for (doc, title_tf, positions) in &acc.docs {
+            bits.gamma(prev.map_or(doc + 1, |p| doc - p));
+            prev = Some(*doc);
+            let tf = u32_of(positions.len())?;
+            bits.gamma(tf);
+            bits.put(u32::from(*title_tf > 0), 1);
+            if *title_tf > 0 {
+                bits.gamma(*title_tf);
+            }
+            let k = rice_k(span, tf);
+            let mut block = BitWriter::default();
+            let mut last: Option<u32> = None;
+            for &p in positions {
+                block.rice(last.map_or(p, |l| p - l - 1), k);
+                last = Some(p);
+            }
+            if tf > SKIP_TF {
+                bits.gamma(u32_of(block.len() + 1)?);
+            }
+            local_at.push(bits.len());
+            bits.append(block);
+        }
+        let p = bits.finish();
+
+        put_varint(&mut postings, u32_of(acc.docs.len())?);
+        postings.extend_from_slice(&v);
+        put_varint(&mut postings, u32_of(p.len())?);
+        variant_bytes += v.len();
+        let base = postings.len() * 8;
+        let at: Result<Vec<u32>, _> = local_at.iter().map(|&b| u32_of(base + b)).collect();
+        positions_at.push(at?);
+        postings.extend_from_slice(&p);
+    }
+    let mut marks = Vec::new();
+    marks.extend_from_slice(&u32_of(by_use.len())?.to_le_bytes());
+    let mut offset = 0;
+    for (_, m) in &by_use {
+        marks.extend_from_slice(&u32_of(offset)?.to_le_bytes());
+        offset += m.len();
+    }
+    marks.extend_from_slice(&u32_of(offset)?.to_le_bytes());
+    for (_, m) in &by_use {
+        marks.extend_from_slice(m);
+    }
+    let fst_bytes = fst_builder.into_inner().map_err(|e| WriteError::Fst(e.to_string()))?;
     let heavy = heavy_prefixes(&sorted, &positions_at, &doc_records, u32_of(docs.len())?, title_total, body_total)?;
 
     let sections: [&[u8]; SECTIONS] =
-        [&fst_bytes, &term_table, &postings, &variants, &doc_records, &checks, &strings, &heavy];
+        [&fst_bytes, &term_table, &postings, &marks, &doc_records, &checks, &strings, &heavy];
     let total = HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>();
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(MAGIC);
@@ -208,8 +250,8 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
         terms: sorted.len(),
         fst: fst_bytes.len(),
         term_table: term_table.len(),
-        postings: postings.len(),
-        variants: variants.len(),
+        postings: postings.len() - variant_bytes,
+        variants: variant_bytes + marks.len(),
         doc_store: doc_records.len() + checks.len() + strings.len() - text_bytes,
         heavy: heavy.len(),
         text: text_bytes,
