@@ -31,8 +31,7 @@ say() { echo "fuzz-smoke: $*"; }
 skip() { say "SKIPPED: $*"; exit 0; }
 
 seconds="${FUZZ_SECONDS:-30}"
-# index_fst is left out: it crashes at once on a known fst limitation.
-read -r -a targets <<< "${FUZZ_TARGETS:-query text index index_mutate}"
+read -r -a targets <<< "${FUZZ_TARGETS:-query text index index_mutate index_fst}"
 
 command -v cargo >/dev/null 2>&1 || skip "cargo not found"
 command -v rustup >/dev/null 2>&1 || skip "rustup not found (cargo fuzz needs a nightly toolchain)"

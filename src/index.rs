@@ -183,6 +183,18 @@ impl<'a> Index<'a> {
         if fnv1a(fst_bytes) != stored {
             return Err(FormatError::Checksum);
         }
+        // The fst crate panics on bad bytes; the checksum stops accidents, this
+        // forgeries. (Before `Map::new`, which panics on a huge root address
+        // or length on 32-bit wasm.) Values are term numbers; a term has at
+        // most MAX_TERM_CHARS characters of at most 4 bytes.
+        let max_term_bytes = crate::text::MAX_TERM_CHARS * 4;
+        crate::fst_check::validate(
+            fst_bytes,
+            term_count as usize,
+            u64::from(term_count.saturating_sub(1)),
+            max_term_bytes,
+        )
+        .map_err(|e| FormatError::Fst(e.into()))?;
         let fst = fst::Map::new(fst_bytes).map_err(|e| FormatError::Fst(e.to_string()))?;
         if fst.len() != term_count as usize {
             return Err(FormatError::Fst(format!("{} terms, header says {term_count}", fst.len())));

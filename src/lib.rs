@@ -17,6 +17,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod corpus;
 pub mod format;
+mod fst_check;
 mod fuzzy;
 mod index;
 mod order;

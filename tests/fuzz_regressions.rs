@@ -69,17 +69,43 @@ fn index_mutate() {
 }
 
 /// A crafted index — a corrupt term dictionary whose FNV-1a checksum in the
-/// header was recomputed to match — gets past `Index::open`, and the `fst`
-/// crate then panics on the first stream over it (fst-0.4.7/src/bytes.rs:100,
-/// `assertion failed: 1 <= nbytes && nbytes <= 8`, from `Index::prefix_range`
-/// in src/index.rs, or from the fuzzy search's stream). Accidental
-/// corruption is caught by the checksum; only deliberately forged bytes get
-/// here. Ignored until the project decides whether `Index::open` must
-/// validate the whole FST: `cargo test --test fuzz_regressions -- --ignored`.
+/// header was recomputed to match — got past `Index::open`, and the `fst`
+/// crate then panicked on the first stream over it (fst-0.4.7/src/bytes.rs:100,
+/// `assertion failed: 1 <= nbytes && nbytes <= 8`, from `Index::prefix_range`).
+/// `Index::open` now checks the whole fst structure (src/fst_check.rs) and
+/// refuses such bytes.
 #[test]
-#[ignore = "known: the fst crate panics on a corrupt FST whose checksum was forged"]
 fn index_fst_with_forged_checksum() {
     replay("index_fst", harness::index_fst);
+}
+
+/// As the crash in `tests/fuzz/index_fst` was made: every 4-byte window of
+/// the small index's term dictionary zeroed, and the checksum fixed up. Each
+/// is refused as a corrupt term dictionary, or opens and reads without a
+/// panic.
+#[test]
+fn forged_fst_windows_are_refused_or_harmless() {
+    use timkiem::format::{SECTION_TABLE, S_FST};
+    let base = harness::small_index();
+    let word = |at: usize| u32::from_le_bytes(base[at..at + 4].try_into().unwrap());
+    let (fst_at, fst_len) = (word(SECTION_TABLE + S_FST * 8), word(SECTION_TABLE + S_FST * 8 + 4));
+    let (mut refused, mut panicked) = (0, Vec::new());
+    for at in fst_at..fst_at + fst_len - 3 {
+        // The harness's input: flags 0 (the small index), then op 2: zero
+        // the u32 at `at`.
+        let mut input = vec![0, 2];
+        input.extend_from_slice(&at.to_le_bytes());
+        input.extend_from_slice(&[0; 4]);
+        let (bytes, _) = harness::mutated(&input, true);
+        match timkiem::Index::open(&bytes) {
+            Err(timkiem::FormatError::Fst(_)) => refused += 1,
+            Err(e) => panic!("zeroed u32 at {at}: {e}"),
+            Ok(_) if catch_unwind(|| harness::index_fst(&input)).is_err() => panicked.push(at),
+            Ok(_) => {}
+        }
+    }
+    assert!(panicked.is_empty(), "zeroed u32s at {panicked:?} open and panic");
+    assert!(refused > 0);
 }
 
 /// The seed of the `index` target is a small index written with the current

@@ -14,6 +14,9 @@
 //!   (XOR, overwritten u32s, truncation), optionally with the header's length
 //!   and FNV-1a checksum fixed up so the corrupt bytes get past
 //!   [`Index::open`]; then queried.
+//! - [`index_fst`]: the same with the checksum always fixed up, as a forger
+//!   would: the corrupt term dictionary gets to `Index::open`'s structural
+//!   check of the fst, which must refuse whatever would make `fst` panic.
 
 use std::sync::OnceLock;
 
@@ -292,14 +295,24 @@ pub fn index_mutate(data: &[u8]) {
 }
 
 /// Like [`index_mutate`], but the FNV-1a checksum in the header is then
-/// recomputed, as a deliberately crafted index would have it: the `fst`
-/// crate then reads a corrupt term dictionary, and panics on some (known,
-/// reported; not a fuzz target: replayed by an ignored test).
+/// recomputed, as a deliberately crafted index would have it: a corrupt term
+/// dictionary gets past the checksum, and `Index::open`'s structural check of
+/// the fst (src/fst_check.rs) must refuse any that would make the `fst`
+/// crate panic (or loop) when the index is read.
 pub fn index_fst(data: &[u8]) {
     mutate_and_exercise(data, true);
 }
 
 fn mutate_and_exercise(data: &[u8], fix_fst_checksum: bool) {
+    let (bytes, flags) = mutated(data, fix_fst_checksum);
+    if let Ok(index) = Index::open(&bytes) {
+        exercise(index, flags >> 3);
+    }
+}
+
+/// The index that [`index_mutate`] (or, with `fix_fst_checksum`,
+/// [`index_fst`]) makes of its input, and the input's flags byte.
+pub fn mutated(data: &[u8], fix_fst_checksum: bool) -> (Vec<u8>, u8) {
     let mut input = Input { data };
     let flags = input.u8();
     let base = if flags & 1 == 0 { small_index() } else { timkiem::EMBEDDED_INDEX };
@@ -354,9 +367,7 @@ fn mutate_and_exercise(data: &[u8], fix_fst_checksum: bool) {
     if fix_fst_checksum {
         fix_checksum(&mut bytes);
     }
-    if let Ok(index) = Index::open(&bytes) {
-        exercise(index, flags >> 3);
-    }
+    (bytes, flags)
 }
 
 fn put_u32(bytes: &mut [u8], at: usize, v: u32) {
