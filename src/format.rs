@@ -259,7 +259,7 @@ impl<'a> BitReader<'a> {
     }
 
     /// The next `n` (at most 32) bits.
-    #[inline(always)]
+    #[inline]
     pub fn bits(&mut self, n: u32) -> Option<u32> {
         if n == 0 {
             return Some(0);
@@ -270,7 +270,7 @@ impl<'a> BitReader<'a> {
     }
 
     /// A unary count: the zero bits before the next one bit.
-    #[inline(always)]
+    #[inline]
     pub fn unary(&mut self) -> Option<u32> {
         let mut q: u32 = 0;
         loop {

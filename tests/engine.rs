@@ -342,3 +342,53 @@ fn short_prefixes_are_bounded_but_complete_on_small_corpora() {
         assert_eq!(all, reference(&tokenized(&seeds()), q), "{q}");
     }
 }
+
+/// A corpus large enough for heavy prefixes, whose matches come from the
+/// index's precomputed bitmaps and best lists rather than the postings: the
+/// same documents as the reference, and highlights on matching words (so the
+/// positions the best lists point at decode to the right words).
+#[test]
+fn heavy_prefixes_agree_with_brute_force_and_highlight_their_words() {
+    const VOCAB: [&str; 15] = [
+        "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "bản", "bạn", "hà", "nội", "tôi", "và", "của",
+        "một",
+    ];
+    let mut seed: u64 = 7;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    let docs: Vec<Document> = (0..600)
+        .map(|i| {
+            let words = |n: usize, next: &mut dyn FnMut() -> usize| {
+                (0..n).map(|_| VOCAB[next() % VOCAB.len()]).collect::<Vec<_>>().join(" ")
+            };
+            let title = words(2, &mut next);
+            let text = words(5 + next() % 40, &mut next);
+            Document { path: format!("{i:03}.txt"), title, text }
+        })
+        .collect();
+    let (bytes, _) = write_index(&docs).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    assert!(index.heavy("ng").is_some() && index.heavy("n").is_some(), "the corpus must make heavy prefixes");
+    let fields = tokenized(&docs);
+    let mut engine = Engine::new(index);
+    for query in ["n", "ng", "ngu", "ban ng", "nhat ng", "nguoi ba", "người ng", "nghĩa n"] {
+        assert_eq!(ids(&mut engine, query, &plain()), reference(&fields, query), "query {query:?}");
+        let words: Vec<timkiem::query::Word> = parse(query).words;
+        let r = engine.search(query, &Options { limit: 10, ..plain() });
+        assert!(!r.hits.is_empty(), "{query}");
+        for hit in &r.hits {
+            assert!(!hit.highlights.is_empty(), "{query}: no highlights in {:?}", hit.snippet);
+            let utf16: Vec<u16> = hit.snippet.encode_utf16().collect();
+            for &[a, b] in &hit.highlights {
+                let word = fold(&String::from_utf16(&utf16[a as usize..b as usize]).unwrap());
+                assert!(
+                    words.iter().any(|w| word == w.term || (w.prefix && word.starts_with(&w.term))),
+                    "{query}: highlighted {word:?} in {:?}",
+                    hit.snippet
+                );
+            }
+        }
+    }
+}
