@@ -78,9 +78,17 @@ impl<'a> DocInfo<'a> {
         std::str::from_utf8(self.text).ok()
     }
 
-    /// The text from byte `start` to `end` (clamped), validating only that part.
+    /// The text from byte `start` to `end`, validating only that part. `end`
+    /// is clamped to the text and moved back to the start of a character.
     pub fn text_range(&self, start: usize, end: usize) -> Option<&'a str> {
-        let end = end.min(self.text.len());
+        let mut end = end.min(self.text.len());
+        // At most 3 continuation bytes (0b10xx_xxxx) precede a boundary.
+        for _ in 0..3 {
+            match self.text.get(end) {
+                Some(&b) if b & 0xC0 == 0x80 && end > start => end -= 1,
+                _ => break,
+            }
+        }
         std::str::from_utf8(self.text.get(start.min(end)..end)?).ok()
     }
 
@@ -366,7 +374,8 @@ impl<'a> Index<'a> {
 
     /// The spelling variants of a term's entry.
     pub fn variants_of(&self, info: Option<TermInfo>) -> Variants<'a> {
-        let none = Variants { marks: self.marks, marks_count: 0, bytes: &[], pos: 0, bits: None, single: true, left: 0 };
+        let none =
+            Variants { marks: self.marks, marks_count: 0, bytes: &[], pos: 0, bits: None, single: true, left: 0 };
         let Some(info) = info else { return none };
         let bytes = self.postings.get(..info.postings).unwrap_or(&[]);
         let mut pos = info.variants;
@@ -385,7 +394,15 @@ impl<'a> Index<'a> {
             return none;
         }
         let bits = Some(BitReader::new(bytes, pos.saturating_mul(8)));
-        Variants { pos: ids, left: info.variant_count, bytes, bits, single: false, marks_count: self.marks_count, ..none }
+        Variants {
+            pos: ids,
+            left: info.variant_count,
+            bytes,
+            bits,
+            single: false,
+            marks_count: self.marks_count,
+            ..none
+        }
     }
 
     /// The bitmap and best list of a heavy prefix (one whose words are too

@@ -168,10 +168,9 @@ pub fn snippet(doc: &DocInfo<'_>, positions: &[(u32, usize)], matcher: &Matcher)
     // Read a bounded slice first; fall back to the whole rest of the text
     // when the window's words do not fit in it.
     let mut window = None;
-    for limit in [2048usize, 16384, usize::MAX] {
-        let text = match doc.text_range(checkpoint_byte, checkpoint_byte.saturating_add(limit)) {
-            Some(t) => t,
-            None => valid_prefix(doc, checkpoint_byte, limit),
+    for limit in [1024usize, 16384, usize::MAX] {
+        let Some(text) = doc.text_range(checkpoint_byte, checkpoint_byte.saturating_add(limit)) else {
+            return (String::new(), Vec::new());
         };
         let whole = checkpoint_byte.saturating_add(text.len()) >= doc.text_len();
         let mut tokens = spans(text).skip((start - checkpoint_token.min(start)) as usize);
@@ -211,12 +210,6 @@ pub fn snippet(doc: &DocInfo<'_>, positions: &[(u32, usize)], matcher: &Matcher)
         matcher.ranges(text, &words).into_iter().map(|(s, e)| (s - from + shift, e - from + shift)).collect();
     let highlights = utf16_ranges(&snippet, &ranges);
     (snippet, highlights)
-}
-
-fn valid_prefix<'a>(doc: &DocInfo<'a>, from: usize, limit: usize) -> &'a str {
-    // The slice ends inside a character: find the longest valid prefix.
-    let end = from.saturating_add(limit).min(doc.text_len());
-    (0..4).find_map(|back| doc.text_range(from, end.saturating_sub(back))).unwrap_or("")
 }
 
 /// The body word where the window with the most distinct query words, then

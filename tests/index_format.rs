@@ -64,6 +64,12 @@ fn round_trip_matches_the_model() {
         assert_eq!((info.title, info.path, info.text().unwrap()), (d.title.as_str(), d.path.as_str(), d.text.as_str()));
     }
     assert!(index.doc(docs.len() as u32).is_none());
+    // A range ending inside a character ends before it instead.
+    let d = index.doc(0).unwrap();
+    assert!(d.text().unwrap().starts_with("NATO mở"));
+    assert_eq!(d.text_range(0, 7), Some("NATO m")); // "ở" is bytes 6..9
+    assert_eq!(d.text_range(0, 9), Some("NATO mở"));
+    assert_eq!(d.text_range(5, 1 << 30), d.text().unwrap().get(5..));
     // "ban" keeps its spellings apart, with their own documents.
     let ban = index.lookup("ban").unwrap();
     let variants: Vec<(Vec<u8>, Option<Vec<u32>>)> =
