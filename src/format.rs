@@ -189,6 +189,12 @@ impl BitWriter {
         self.put(v, k);
     }
 
+    /// Document `doc` of an increasing list, after `prev` (the first one is
+    /// counted from -1): γ of the gap.
+    pub fn doc(&mut self, prev: Option<u32>, doc: u32) {
+        self.gamma(prev.map_or(doc + 1, |p| doc - p));
+    }
+
     /// Appends the bits of `other`.
     pub fn append(&mut self, other: BitWriter) {
         for &b in &other.bytes {
@@ -300,6 +306,16 @@ impl<'a> BitReader<'a> {
             return None;
         }
         Some(1u32.checked_shl(low)? | self.bits(low)?)
+    }
+
+    /// The document after `prev` in an increasing list (see [`BitWriter::doc`]).
+    #[inline(always)]
+    pub fn doc(&mut self, prev: Option<u32>) -> Option<u32> {
+        let gap = self.gamma()?;
+        match prev {
+            None => Some(gap - 1),
+            Some(d) => d.checked_add(gap),
+        }
     }
 
     #[inline(always)]

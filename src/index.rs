@@ -484,11 +484,7 @@ impl Iterator for Postings<'_> {
         }
         self.left -= 1;
         let b = &mut self.bits;
-        let gap = b.gamma()?;
-        let doc = match self.doc {
-            None => gap - 1,
-            Some(d) => d.checked_add(gap)?,
-        };
+        let doc = b.doc(self.doc)?;
         self.doc = Some(doc);
         let tf = b.gamma()?;
         let title_tf = if b.bits(1)? == 1 { b.gamma()?.min(tf) } else { 0 };
@@ -615,11 +611,7 @@ impl Iterator for VariantDocs<'_> {
             return None;
         }
         self.left -= 1;
-        let gap = self.bits.gamma()?;
-        let doc = match self.doc {
-            None => gap - 1,
-            Some(d) => d.checked_add(gap)?,
-        };
+        let doc = self.bits.doc(self.doc)?;
         self.doc = Some(doc);
         Some(doc)
     }

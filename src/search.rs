@@ -309,10 +309,12 @@ impl<'a> Engine<'a> {
         let in_phrase = |i: usize| query.phrases.iter().any(|p| p.contains(&i));
         let mut slots = Vec::with_capacity(query.words.len());
         for (i, word) in query.words.iter().enumerate() {
-            let mut terms: Vec<(u32, Kind)> = Vec::new();
+            // (term, kind, its entry when already read)
+            let mut terms: Vec<(u32, Kind, Option<TermInfo>)> = Vec::new();
             let mut fuzzy_text: Vec<(u32, String)> = Vec::new();
             let exact = self.index.lookup(&word.term);
-            terms.extend(exact.map(|t| (t, Kind::Exact)));
+            let exact_info = exact.and_then(|t| self.index.term(t));
+            terms.extend(exact.map(|t| (t, Kind::Exact, exact_info)));
             let heavy = (word.prefix && !options.exact_diacritics).then(|| self.index.heavy(&word.term)).flatten();
             if word.prefix {
                 let prefixed = match heavy {
@@ -326,11 +328,11 @@ impl<'a> Engine<'a> {
                     }),
                     None => self.prefix_terms(&word.term, exact, POSTINGS_BUDGET, |_| true),
                 };
-                terms.extend(prefixed.into_iter().map(|(t, len)| (t, Kind::Prefix(len))));
+                terms.extend(prefixed.into_iter().map(|(t, len, info)| (t, Kind::Prefix(len), Some(info))));
             }
             // A word that is common as typed is no typo: its typo expansions
             // would only cost time and bury its own matches.
-            let common = exact.is_some_and(|t| self.index.df(t) >= (n / 50).max(10));
+            let common = exact_info.is_some_and(|info| info.df >= (n / 50).max(10));
             // Nor is a word being typed that some word starts with.
             let completes = word.prefix && {
                 let (lo, hi) = self.index.prefix_range(&word.term);
@@ -339,16 +341,16 @@ impl<'a> Engine<'a> {
             let edits = max_edits(word.chars);
             if options.fuzzy && !options.exact_diacritics && edits > 0 && !in_phrase(i) && !common && !completes {
                 for (t, d, text) in self.fuzzy_terms(&word.term, edits) {
-                    if !terms.iter().any(|&(u, _)| u == t) {
-                        terms.push((t, Kind::Fuzzy(d)));
+                    if !terms.iter().any(|&(u, _, _)| u == t) {
+                        terms.push((t, Kind::Fuzzy(d), None));
                         fuzzy_text.push((t, text));
                     }
                 }
             }
             let mut expansions = Vec::with_capacity(terms.len());
             let mut cost = 0u64;
-            for (term, kind) in terms {
-                let info = self.index.term(term);
+            for (term, kind, info) in terms {
+                let info = info.or_else(|| self.index.term(term));
                 let df = info.map_or(0, |i| i.df);
                 let agree = if check_marks { self.agreement(info, word, kind) } else { Agree::All };
                 if options.exact_diacritics && agree == Agree::Nothing {
@@ -379,7 +381,7 @@ impl<'a> Engine<'a> {
         exact: Option<u32>,
         budget: u32,
         keep: impl Fn(&TermInfo) -> bool,
-    ) -> Vec<(u32, u32)> {
+    ) -> Vec<(u32, u32, TermInfo)> {
         let found = self.index.with_prefix(prefix);
         // Most frequent first: (u32::MAX - df, place in `found`).
         let mut terms: Vec<u64> = found
@@ -403,7 +405,7 @@ impl<'a> Engine<'a> {
             }
             terms.truncate(kept);
         }
-        terms.into_iter().filter_map(|k| found.get(low(k) as usize).map(|&(t, len, _)| (t, len))).collect()
+        terms.into_iter().filter_map(|k| found.get(low(k) as usize).copied()).collect()
     }
 
     /// Terms within `edits` of `term`, closest first, at most [`MAX_FUZZY_TERMS`].

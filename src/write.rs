@@ -168,7 +168,7 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
                 bits.gamma(u32_of(docs.len())?);
                 let mut prev: Option<u32> = None;
                 for &(doc, _) in docs {
-                    bits.gamma(prev.map_or(doc + 1, |p| doc - p));
+                    bits.doc(prev, doc);
                     prev = Some(doc);
                 }
             }
@@ -181,7 +181,7 @@ pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError
         let mut local_at = Vec::with_capacity(acc.docs.len());
         let mut prev: Option<u32> = None;
         for (doc, title_tf, positions) in &acc.docs {
-            bits.gamma(prev.map_or(doc + 1, |p| doc - p));
+            bits.doc(prev, *doc);
             prev = Some(*doc);
             let tf = u32_of(positions.len())?;
             bits.gamma(tf);
