@@ -59,9 +59,9 @@ bench:
 test:
 	scripts/setup.sh --browser $(FUZZ_FLAG)
 	@echo "== test: cargo clippy"
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 	@echo "== test: cargo test"
-	cargo test
+	cargo test --workspace
 	@echo "== test: wasm-pack test --headless --chrome"
 	# The memory test makes 100,000 queries: allow more than the runner's 20 s default.
 	WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome

@@ -1,32 +1,15 @@
 //! Compiles the corpus into the search index that the crate embeds.
 //!
 //! The corpus is `seeds/`, or the folder named by `TIMKIEM_CORPUS`. The text
-//! pipeline, corpus reader and index writer are the crate's own modules,
-//! compiled here from the same files, so index time and query time cannot
-//! disagree.
-
-#[allow(dead_code)]
-#[path = "src/corpus.rs"]
-mod corpus;
-#[allow(dead_code)]
-#[path = "src/format.rs"]
-mod format;
-#[allow(dead_code)]
-#[path = "src/order.rs"]
-mod order;
-#[allow(dead_code)]
-#[path = "src/score.rs"]
-mod score;
-#[allow(dead_code)]
-#[path = "src/text/mod.rs"]
-mod text;
-#[allow(dead_code)]
-#[path = "src/write.rs"]
-mod write;
+//! pipeline, corpus reader and index writer come from `timkiem-core`, the
+//! same crate the wasm answers queries with, so index time and query time
+//! cannot disagree.
 
 use std::error::Error;
 use std::path::PathBuf;
 use std::time::Instant;
+
+use timkiem_core::{corpus, write};
 
 fn main() {
     if let Err(e) = try_main() {

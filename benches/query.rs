@@ -13,7 +13,8 @@
 use std::error::Error;
 use std::time::{Duration, Instant};
 
-use timkiem::{Engine, Index, Options, EMBEDDED_INDEX};
+use timkiem_core::{Engine, Index, Options};
+use timkiem::EMBEDDED_INDEX;
 
 const CALLS: u32 = 10;
 
@@ -59,7 +60,7 @@ fn phrases(index: &Index<'_>, n: usize) -> Result<Vec<String>, Box<dyn Error>> {
         let k = 1 + rnd.below(3);
         let mut q = words.get(i..(i + k).min(words.len())).unwrap_or_default().join(" ").to_lowercase();
         if rnd.next() < 0.5 {
-            q = timkiem::text::fold(&q);
+            q = timkiem_core::text::fold(&q);
         }
         out.push(q);
     }

@@ -18,8 +18,8 @@ fn main() {}
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     use fst::Streamer;
     use std::path::{Path, PathBuf};
-    use timkiem::format::{get_u32, SECTIONS, SECTION_TABLE};
-    use timkiem::{corpus, write, Index};
+    use timkiem_core::format::{get_u32, SECTIONS, SECTION_TABLE};
+    use timkiem_core::{corpus, write, Index};
 
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().ok_or("usage: index_report CORPUS OUT_DIR")?);

@@ -3,7 +3,7 @@
 //!     cargo run --example query -- "nhat ban" "dan mach"
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use timkiem::{Engine, Index, Options};
+use timkiem_core::{Engine, Index, Options};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut engine = Engine::new(Index::open(timkiem::EMBEDDED_INDEX)?);

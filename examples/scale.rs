@@ -17,8 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 mod native {
     use std::time::Instant;
 
-    use timkiem::text::{fold, tokenize};
-    use timkiem::{corpus, write, Engine, Index, Options};
+    use timkiem_core::text::{fold, tokenize};
+    use timkiem_core::{corpus, write, Engine, Index, Options};
 
     pub fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut args = std::env::args().skip(1);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate src/text/table.rs: the diacritic-folding table of the text pipeline.
+"""Generate crates/core/src/text/table.rs: the diacritic-folding table of the text pipeline.
 
-    python3 scripts/gen_fold_table.py > src/text/table.rs
+    python3 scripts/gen_fold_table.py > crates/core/src/text/table.rs
 
 For every precomposed letter in the Latin, Greek and Cyrillic blocks whose
 canonical decomposition (NFD) is a base letter followed by combining marks,

@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use quickcheck::{QuickCheck, TestResult};
-use timkiem::corpus::{self, Document};
-use timkiem::query::parse;
-use timkiem::text::{fold, tokenize, Token};
-use timkiem::write::write_index;
-use timkiem::{Engine, Index, Options};
+use timkiem_core::corpus::{self, Document};
+use timkiem_core::query::parse;
+use timkiem_core::text::{fold, tokenize, Token};
+use timkiem_core::write::write_index;
+use timkiem_core::{Engine, Index, Options};
 
 fn seeds() -> Vec<Document> {
     corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap().documents
@@ -46,7 +46,7 @@ fn reference(docs: &[[Vec<Token>; 2]], query: &str) -> BTreeSet<u32> {
         return out;
     }
     for (id, fields) in docs.iter().enumerate() {
-        let hit = |w: &timkiem::query::Word, t: &Token| t.term == w.term || (w.prefix && t.term.starts_with(&w.term));
+        let hit = |w: &timkiem_core::query::Word, t: &Token| t.term == w.term || (w.prefix && t.term.starts_with(&w.term));
         let words_ok = q.words.iter().all(|w| fields.iter().flatten().any(|t| hit(w, t)));
         let phrases_ok = q.phrases.iter().all(|p| {
             let words = &q.words[p.clone()];
@@ -375,7 +375,7 @@ fn heavy_prefixes_agree_with_brute_force_and_highlight_their_words() {
     let mut engine = Engine::new(index);
     for query in ["n", "ng", "ngu", "ban ng", "nhat ng", "nguoi ba", "người ng", "nghĩa n"] {
         assert_eq!(ids(&mut engine, query, &plain()), reference(&fields, query), "query {query:?}");
-        let words: Vec<timkiem::query::Word> = parse(query).words;
+        let words: Vec<timkiem_core::query::Word> = parse(query).words;
         let r = engine.search(query, &Options { limit: 10, ..plain() });
         assert!(!r.hits.is_empty(), "{query}");
         for hit in &r.hits {

@@ -72,7 +72,7 @@ fn index_mutate() {
 /// header was recomputed to match — got past `Index::open`, and the `fst`
 /// crate then panicked on the first stream over it (fst-0.4.7/src/bytes.rs:100,
 /// `assertion failed: 1 <= nbytes && nbytes <= 8`, from `Index::prefix_range`).
-/// `Index::open` now checks the whole fst structure (src/fst_check.rs) and
+/// `Index::open` now checks the whole fst structure (crates/core/src/fst_check.rs) and
 /// refuses such bytes.
 #[test]
 fn index_fst_with_forged_checksum() {
@@ -85,7 +85,7 @@ fn index_fst_with_forged_checksum() {
 /// panic.
 #[test]
 fn forged_fst_windows_are_refused_or_harmless() {
-    use timkiem::format::{SECTION_TABLE, S_FST};
+    use timkiem_core::format::{SECTION_TABLE, S_FST};
     let base = harness::small_index();
     let word = |at: usize| u32::from_le_bytes(base[at..at + 4].try_into().unwrap());
     let (fst_at, fst_len) = (word(SECTION_TABLE + S_FST * 8), word(SECTION_TABLE + S_FST * 8 + 4));
@@ -97,8 +97,8 @@ fn forged_fst_windows_are_refused_or_harmless() {
         input.extend_from_slice(&at.to_le_bytes());
         input.extend_from_slice(&[0; 4]);
         let (bytes, _) = harness::mutated(&input, true);
-        match timkiem::Index::open(&bytes) {
-            Err(timkiem::FormatError::Fst(_)) => refused += 1,
+        match timkiem_core::Index::open(&bytes) {
+            Err(timkiem_core::FormatError::Fst(_)) => refused += 1,
             Err(e) => panic!("zeroed u32 at {at}: {e}"),
             Ok(_) if catch_unwind(|| harness::index_fst(&input)).is_err() => panicked.push(at),
             Ok(_) => {}
@@ -122,5 +122,5 @@ fn write_index_seed() {
 
 #[test]
 fn small_index_opens() {
-    assert!(timkiem::Index::open(harness::small_index()).is_ok());
+    assert!(timkiem_core::Index::open(harness::small_index()).is_ok());
 }

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use quickcheck::{QuickCheck, TestResult};
 
-use timkiem::corpus::{self, CorpusError, Document};
-use timkiem::text::tokenize;
-use timkiem::write::write_index;
-use timkiem::{Engine, FormatError, Index, Options};
+use timkiem_core::corpus::{self, CorpusError, Document};
+use timkiem_core::text::tokenize;
+use timkiem_core::write::write_index;
+use timkiem_core::{Engine, FormatError, Index, Options};
 
 fn doc(path: &str, title: &str, text: &str) -> Document {
     Document { path: path.into(), title: title.into(), text: text.into() }
@@ -187,7 +187,7 @@ fn corrupt_and_truncated_bytes_are_errors_not_panics() {
     }
     let mut v = bytes.clone();
     v[8] = 99;
-    assert_eq!(Index::open(&v).err(), Some(FormatError::Version { expected: timkiem::format::VERSION, got: 99 }));
+    assert_eq!(Index::open(&v).err(), Some(FormatError::Version { expected: timkiem_core::format::VERSION, got: 99 }));
     // Any single corrupt byte: opening fails or every read is safe.
     for at in 0..bytes.len() {
         for flip in [0x01u8, 0x80, 0xFF] {

@@ -7,8 +7,8 @@
 use std::collections::{BTreeSet, HashSet};
 
 use quickcheck::{QuickCheck, TestResult};
-use timkiem::text::{fold, tokenize, Token};
-use timkiem::Index;
+use timkiem_core::text::{fold, tokenize, Token};
+use timkiem_core::Index;
 use unicode_normalization::UnicodeNormalization;
 
 const VOWELS: [(&str, char); 12] = [
@@ -156,7 +156,7 @@ fn folding_is_idempotent_and_offsets_stay_on_char_boundaries() {
 /// query time agree.
 #[test]
 fn embedded_index_agrees_with_runtime_pipeline() {
-    let corpus = timkiem::corpus::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap();
+    let corpus = timkiem_core::corpus::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap();
     let index = Index::open(timkiem::EMBEDDED_INDEX).unwrap();
     assert_eq!(index.documents() as usize, corpus.documents.len());
     let mut vocabulary = BTreeSet::new();

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use timkiem::text::fold;
+use timkiem_core::text::fold;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

@@ -21,11 +21,11 @@
 use std::sync::OnceLock;
 
 use fst::{IntoStreamer, Streamer};
-use timkiem::corpus::Document;
-use timkiem::format::{fnv1a, HEADER_LEN, SECTION_TABLE, S_FST};
-use timkiem::query::{parse, telex_reading, truncate, Query, MAX_QUERY_BYTES, MAX_WORDS};
-use timkiem::text::{fold, fold_token, is_word_char, tokenize, MAX_TERM_CHARS};
-use timkiem::{Engine, Index, Options, Results};
+use timkiem_core::corpus::Document;
+use timkiem_core::format::{fnv1a, HEADER_LEN, SECTION_TABLE, S_FST};
+use timkiem_core::query::{parse, telex_reading, truncate, Query, MAX_QUERY_BYTES, MAX_WORDS};
+use timkiem_core::text::{fold, fold_token, is_word_char, tokenize, MAX_TERM_CHARS};
+use timkiem_core::{Engine, Index, Options, Results};
 
 /// Reads the fuzzer's bytes front to back; zeros once they run out.
 struct Input<'a> {
@@ -275,7 +275,7 @@ pub fn small_index() -> &'static [u8] {
             doc("d.txt", "Bản tin", "bản bạn bán băn bàn BẢN ba\u{0309}n"),
             doc("e.txt", "Dài", &long),
         ];
-        timkiem::write::write_index(&docs).expect("write_index of the small corpus").0
+        timkiem_core::write::write_index(&docs).expect("write_index of the small corpus").0
     })
 }
 
@@ -297,7 +297,7 @@ pub fn index_mutate(data: &[u8]) {
 /// Like [`index_mutate`], but the FNV-1a checksum in the header is then
 /// recomputed, as a deliberately crafted index would have it: a corrupt term
 /// dictionary gets past the checksum, and `Index::open`'s structural check of
-/// the fst (src/fst_check.rs) must refuse any that would make the `fst`
+/// the fst (crates/core/src/fst_check.rs) must refuse any that would make the `fst`
 /// crate panic (or loop) when the index is read.
 pub fn index_fst(data: &[u8]) {
     mutate_and_exercise(data, true);

@@ -195,8 +195,11 @@ impl<'a> Engine<'a> {
     /// Searches for `query`.
     ///
     /// ```
-    /// let mut engine = timkiem::Engine::new(timkiem::Index::open(timkiem::EMBEDDED_INDEX)?);
-    /// let results = engine.search("nhat ban", &timkiem::Options::default());
+    /// use timkiem_core::{corpus, write::write_index, Engine, Index, Options};
+    /// let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds");
+    /// let (bytes, _) = write_index(&corpus::load(seeds.as_ref())?.documents)?;
+    /// let mut engine = Engine::new(Index::open(&bytes)?);
+    /// let results = engine.search("nhat ban", &Options::default());
     /// assert!(results.hits[0].title.contains("Nhật Bản"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -10,8 +10,8 @@ use std::cell::RefCell;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::search::{Engine, Options};
-use crate::{Index, EMBEDDED_INDEX};
+use timkiem_core::{Engine, Hit, Index, Options};
+use crate::EMBEDDED_INDEX;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -201,7 +201,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// fewer crossings of the JS boundary than setting each field of each hit
 /// (which is what a serializer does), and no float printing in the wasm
 /// (scores are written with three decimals by hand).
-pub fn hits_json(hits: &[crate::Hit]) -> String {
+pub fn hits_json(hits: &[Hit]) -> String {
     fn number(out: &mut String, n: u64) {
         let mut digits = [0u8; 20];
         let mut i = digits.len();
@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn hits_are_valid_json() {
-        let hit = crate::Hit {
+        let hit = Hit {
             id: 7,
             title: "Tiêu \"đề\"\\ \u{1}".into(),
             path: "a/b.txt".into(),
@@ -363,7 +363,7 @@ mod tests {
             highlights: vec![[3, 7], [10, 12]],
             title_highlights: vec![],
         };
-        let json = hits_json(&[hit.clone(), crate::Hit { score: -0.5, id: 0, ..hit }]);
+        let json = hits_json(&[hit.clone(), Hit { score: -0.5, id: 0, ..hit }]);
         assert_eq!(
             json,
             r#"[{"id":7,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":12.346,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]},{"id":0,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":-0.500,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]}]"#

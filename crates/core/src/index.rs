@@ -147,8 +147,8 @@ impl<'a> Index<'a> {
     /// sections and the checksum of its term dictionary.
     ///
     /// ```
-    /// let bad = timkiem::Index::open(b"not an index");
-    /// assert!(matches!(bad, Err(timkiem::FormatError::Magic)));
+    /// let bad = timkiem_core::Index::open(b"not an index");
+    /// assert!(matches!(bad, Err(timkiem_core::FormatError::Magic)));
     /// ```
     pub fn open(data: &'a [u8]) -> Result<Self, FormatError> {
         if data.get(..8) != Some(&MAGIC[..]) {

@@ -53,7 +53,7 @@ pub fn truncate(s: &str, max: usize) -> &str {
 /// quote) follows it.
 ///
 /// ```
-/// let q = timkiem::query::parse("\"van phong\" nhậ");
+/// let q = timkiem_core::query::parse("\"van phong\" nhậ");
 /// assert_eq!(q.words.len(), 3);
 /// assert_eq!(q.phrases, vec![0..2]);
 /// assert!(q.words[2].prefix && !q.words[1].prefix);
