@@ -4,8 +4,9 @@
 //!
 //!     cargo run --release --example index_report -- CORPUS OUT_DIR
 //!
-//! Writes each section of the index of CORPUS to OUT_DIR/<section>.bin and
-//! the raw corpus files, concatenated, to OUT_DIR/corpus.raw; writes the term
+//! Writes each section of the index of CORPUS to OUT_DIR/<section>.bin,
+//! named as `format::Section::name` names it, the section names in layout
+//! order to OUT_DIR/sections.txt (one a line), the raw corpus files, concatenated, to OUT_DIR/corpus.raw; writes the term
 //! dictionary as an `fst::Set` (no values) to OUT_DIR/fst-set.bin; and prints
 //! the positions' size as coded and their combinatorial lower bound,
 //! Σ log2 C(span, tf) over every (term, document).
@@ -18,7 +19,7 @@ fn main() {}
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     use fst::Streamer;
     use std::path::{Path, PathBuf};
-    use timkiem_core::format::{get_u32, SECTIONS, SECTION_TABLE};
+    use timkiem_core::format::{Header, Section};
     use timkiem_core::{corpus, write, Index};
 
     let mut args = std::env::args().skip(1);
@@ -27,13 +28,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&out)?;
     let loaded = corpus::load(&dir)?;
     let (bytes, _) = write::write_index(&loaded.documents)?;
-    let names = ["fst", "terms", "postings", "marks", "docs", "checks", "strings", "heavy"];
-    assert_eq!(names.len(), SECTIONS);
-    for (n, name) in names.iter().enumerate() {
-        let at = get_u32(&bytes, SECTION_TABLE + 8 * n).unwrap() as usize;
-        let len = get_u32(&bytes, SECTION_TABLE + 8 * n + 4).unwrap() as usize;
-        std::fs::write(out.join(format!("{name}.bin")), &bytes[at..at + len])?;
+    let header = Header::from_bytes(&bytes)?;
+    let mut names = String::new();
+    for section in Section::ALL {
+        std::fs::write(out.join(format!("{}.bin", section.name())), header.sections.slice(&bytes, section))?;
+        names.push_str(section.name());
+        names.push('\n');
     }
+    std::fs::write(out.join("sections.txt"), names)?;
     let mut raw = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![dir.clone()];

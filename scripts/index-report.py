@@ -19,7 +19,8 @@ with tempfile.TemporaryDirectory() as out:
         cwd=root, check=True, capture_output=True, text=True)
     out = pathlib.Path(out)
     gz = lambda b: len(gzip.compress(b, 9, mtime=0))
-    sections = ["fst", "terms", "postings", "marks", "docs", "checks", "strings", "heavy"]
+    # The section names, in layout order, as timkiem_core::format::Section names them.
+    sections = (out / "sections.txt").read_text().split()
     data = {s: (out / f"{s}.bin").read_bytes() for s in sections}
     print(run.stdout.strip())
     print(f"{'section':10} {'raw':>10} {'gzip -9':>10}")

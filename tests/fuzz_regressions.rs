@@ -85,10 +85,10 @@ fn index_fst_with_forged_checksum() {
 /// panic.
 #[test]
 fn forged_fst_windows_are_refused_or_harmless() {
-    use timkiem_core::format::{SECTION_TABLE, S_FST};
+    use timkiem_core::format::{Header, Section};
     let base = harness::small_index();
-    let word = |at: usize| u32::from_le_bytes(base[at..at + 4].try_into().unwrap());
-    let (fst_at, fst_len) = (word(SECTION_TABLE + S_FST * 8), word(SECTION_TABLE + S_FST * 8 + 4));
+    let fst = Header::from_bytes(base).unwrap().sections.range(Section::Fst);
+    let (fst_at, fst_len) = (fst.start as u32, fst.len() as u32);
     let (mut refused, mut panicked) = (0, Vec::new());
     for at in fst_at..fst_at + fst_len - 3 {
         // The harness's input: flags 0 (the small index), then op 2: zero

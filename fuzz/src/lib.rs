@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use fst::{IntoStreamer, Streamer};
 use timkiem_core::corpus::Document;
-use timkiem_core::format::{fnv1a, HEADER_LEN, SECTION_TABLE, S_FST};
+use timkiem_core::format::{fnv1a, Header, Section, SectionTable};
 use timkiem_core::query::{parse, telex_reading, truncate, Query, MAX_QUERY_BYTES, MAX_WORDS};
 use timkiem_core::text::{fold, fold_token, is_word_char, tokenize, MAX_TERM_CHARS};
 use timkiem_core::{Engine, Index, Options, Results};
@@ -318,8 +318,9 @@ pub fn mutated(data: &[u8], fix_fst_checksum: bool) -> (Vec<u8>, u8) {
     let base = if flags & 1 == 0 { small_index() } else { timkiem::EMBEDDED_INDEX };
     let mut bytes = base.to_vec();
     // The FST section of the base, skipped over by offsets when flag bit 2 is set.
-    let fst_at = get_u32(base, SECTION_TABLE + S_FST * 8).unwrap_or(0) as usize;
-    let fst_len = get_u32(base, SECTION_TABLE + S_FST * 8 + 4).unwrap_or(0) as usize;
+    let fst_entry = SectionTable::entry_at(Section::Fst);
+    let fst_at = get_u32(base, fst_entry).unwrap_or(0) as usize;
+    let fst_len = get_u32(base, fst_entry + 4).unwrap_or(0) as usize;
     let offset = |raw: u32, len: usize| -> usize {
         if flags & 4 == 0 || len <= fst_len {
             raw as usize % len.max(1)
@@ -345,7 +346,7 @@ pub fn mutated(data: &[u8], fix_fst_checksum: bool) -> (Vec<u8>, u8) {
                 }
             }
             1 => {
-                let at = usize::from(input.u8()) % (HEADER_LEN / 4) * 4;
+                let at = usize::from(input.u8()) % (Header::LEN / 4) * 4;
                 let v = input.u32();
                 put_u32(&mut bytes, at, v);
             }
@@ -362,7 +363,7 @@ pub fn mutated(data: &[u8], fix_fst_checksum: bool) -> (Vec<u8>, u8) {
     }
     if flags & 2 != 0 {
         let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        put_u32(&mut bytes, 12, len);
+        put_u32(&mut bytes, Header::TOTAL_LEN, len);
     }
     if fix_fst_checksum {
         fix_checksum(&mut bytes);
@@ -381,16 +382,16 @@ fn get_u32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes([*b.first()?, *b.get(1)?, *b.get(2)?, *b.get(3)?]))
 }
 
-/// Rewrites the FNV-1a-64 hash of the FST section (header bytes 32..40), if
-/// the section table locates one.
+/// Rewrites the FNV-1a-64 hash of the FST section (header field
+/// `FST_HASH`), if the section table locates one.
 fn fix_checksum(bytes: &mut [u8]) {
-    let at = SECTION_TABLE + S_FST * 8;
+    let at = SectionTable::entry_at(Section::Fst);
     let (Some(offset), Some(len)) = (get_u32(bytes, at), get_u32(bytes, at + 4)) else { return };
     let (offset, len) = (offset as usize, len as usize);
     let Some(fst) = offset.checked_add(len).and_then(|end| bytes.get(offset..end)) else { return };
     let h = fnv1a(fst);
-    put_u32(bytes, 32, h as u32);
-    put_u32(bytes, 36, (h >> 32) as u32);
+    put_u32(bytes, Header::FST_HASH, h as u32);
+    put_u32(bytes, Header::FST_HASH + 4, (h >> 32) as u32);
 }
 
 const QUERIES: [&str; 8] =

@@ -1,19 +1,20 @@
-//! The index format: layout constants, varints and the load error.
+//! The index format: its sections, the header, the records, the load error.
 //!
 //! Shared by the writer (`build.rs`) and the reader ([`crate::Index`]).
-//! All integers are little-endian. An index is:
+//! All integers are little-endian. An index is a header, then its sections
+//! (named by [`Section`]) in this order:
 //!
 //! ```text
 //! header   magic "TIMKIEM\0", version u32, total length u32,
 //!          documents u32, terms u32, title tokens u32, body tokens u32,
-//!          FNV-1a-64 hash of the FST section u64,
-//!          then SECTIONS × (offset u32, length u32)
-//! FST      fst::Map: folded term -> term number (terms in byte order)
-//! TERMS    the byte offset in POSTINGS of every TERM_BLOCK-th term, u32 each
-//! POSTINGS per term, in term order, an entry:
+//!          FNV-1a-64 hash of the fst section u64,
+//!          then a section table: per section, offset u32, length u32
+//! fst      fst::Map: folded term -> term number (terms in byte order)
+//! terms    the byte offset in postings of every TERM_BLOCK-th term, u32 each
+//! postings per term, in term order, an entry:
 //!            varint documents,
-//!            its variants: for one, varint (MARKS number << 1); for more,
-//!              varint (count << 1 | 1), count × varint MARKS number,
+//!            its variants: for one, varint (marks number << 1); for more,
+//!              varint (count << 1 | 1), count × varint marks number,
 //!              varint V, and V bytes of a bit stream: per variant
 //!              γ(documents), then per document γ(doc-id gap), the first
 //!              gap counted from -1,
@@ -25,15 +26,15 @@
 //!              Rice(k) codes of their gaps minus one (title words count
 //!              from 0, body words from title length + 1; k is
 //!              rice_k(mean_span, tf))
-//! MARKS    the distinct marks of the variants, most used first: count u32,
+//! marks    the distinct marks of the variants, most used first: count u32,
 //!            (count + 1) offsets u32 into the bytes that follow, the bytes
-//! DOCS     per document: title, path and text as (offset u32, length u32)
-//!            into STRINGS, title tokens u32, body tokens u32, checkpoints
-//!            offset u32 (into CHECKPOINTS)
-//! CHECKS   per document: the byte offset in its text of every
+//! docs     per document: title, path and text as (offset u32, length u32)
+//!            into strings, title tokens u32, body tokens u32, checkpoints
+//!            offset u32 (into checks)
+//! checks   per document: the byte offset in its text of every
 //!            CHECKPOINT_EVERY-th body token, u32 each
-//! STRINGS  UTF-8 text
-//! HEAVY    prefixes whose words are too common to expand per keystroke:
+//! strings  UTF-8 text
+//! heavy    prefixes whose words are too common to expand per keystroke:
 //!            count u32, then per prefix (sorted by key): key [u8; 8]
 //!            (zero-padded), documents u32, best-list length u32, a bitmap
 //!            of the documents having a word with that prefix
@@ -41,31 +42,33 @@
 //!            score f32, positions bit offset u32, tf u32), best first
 //! ```
 //!
-//! Bit streams are least-significant bit first. γ(n), for n ≥ 1, is Elias
-//! gamma: as many 0 bits as n has bits after its leading 1, a 1, then those
-//! bits. Rice(k) of n is n >> k in unary (that many 0 bits, then a 1), then
-//! the low k bits of n. Positions are the bulk of an index, and Rice codes
-//! with k fitted to the document's length and the term's frequency in it
-//! take about log2(length / tf) + 1.5 bits per position, against 8 or 16 for
-//! a varint.
+//! The bit codes (γ, Rice) are described in [`codes`]. Positions are the
+//! bulk of an index, and Rice codes with k fitted to the document's length
+//! and the term's frequency in it take about log2(length / tf) + 1.5 bits
+//! per position, against 8 or 16 for a varint.
+//!
+//! Each section's layout is named once: the header's fields in [`Header`],
+//! the document records in [`DocRecord`], the heavy-prefix records in
+//! [`HeavyRecord`]. Each section has one validator (its `from_bytes` in
+//! `sections.rs`, run by [`crate::Index::open`] in [`Section::ALL`] order)
+//! and one writer (`crate::write`). Adding a section is one [`Section`]
+//! variant, which the compiler then asks to be named and written; its
+//! reader is one more `SectionReader` that `Index::open` lists; the header
+//! grows by one table entry on its own (bump [`VERSION`]).
 
 use std::fmt;
+use std::ops::Range;
 
+pub mod codes;
+pub(crate) mod sections;
+
+pub use codes::{get_u32, get_u64, get_varint, put_u32, put_varint, BitReader, BitWriter};
+pub(crate) use sections::{Checkpoints, DocTable, HeavyTable, MarksTable, PostingsBytes, Strings, TermDictionary, TermTable};
+
+/// The first bytes of every index.
 pub const MAGIC: &[u8; 8] = b"TIMKIEM\0";
+/// The format version that this code writes and reads.
 pub const VERSION: u32 = 2;
-pub const SECTIONS: usize = 8;
-/// Where the section table starts.
-pub const SECTION_TABLE: usize = 8 + 4 * 6 + 8;
-pub const HEADER_LEN: usize = SECTION_TABLE + SECTIONS * 8;
-
-pub const S_FST: usize = 0;
-pub const S_TERMS: usize = 1;
-pub const S_POSTINGS: usize = 2;
-pub const S_MARKS: usize = 3;
-pub const S_DOCS: usize = 4;
-pub const S_CHECKS: usize = 5;
-pub const S_STRINGS: usize = 6;
-pub const S_HEAVY: usize = 7;
 
 /// TERMS keeps the offset of every this many terms; the terms in between
 /// are reached by skipping entries.
@@ -73,13 +76,398 @@ pub const TERM_BLOCK: u32 = 16;
 /// Postings with more positions than this say how many bits their positions
 /// take, so that reading postings without positions can jump over them.
 pub const SKIP_TF: u32 = 4;
-pub const DOC_RECORD: usize = 36;
-/// Bytes of a heavy-prefix record, for a corpus of `documents`.
-pub fn heavy_record(documents: u32) -> usize {
-    16 + (documents as usize).div_ceil(8) + crate::score::HEAVY_TOP * 16
-}
 /// A checkpoint is kept for every this many body tokens of a document.
 pub const CHECKPOINT_EVERY: u32 = 32;
+
+/// A section of an index, in the order the sections are laid out and listed
+/// in the header's section table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    /// The term dictionary, an `fst::Map` from folded term to term number.
+    Fst,
+    /// Where every [`TERM_BLOCK`]-th term's entry starts in [`Section::Postings`].
+    Terms,
+    /// Each term's entry: document count, spelling variants, postings.
+    Postings,
+    /// The distinct marks of the spelling variants.
+    Marks,
+    /// One [`DocRecord`] per document.
+    Docs,
+    /// Per document, the text offset of every [`CHECKPOINT_EVERY`]-th body token.
+    Checks,
+    /// Titles, paths and texts, UTF-8.
+    Strings,
+    /// The heavy prefixes' bitmaps and best lists ([`HeavyRecord`]s).
+    Heavy,
+}
+
+impl Section {
+    /// Every section, in layout order (the order of the section table).
+    pub const ALL: [Section; 8] = [
+        Section::Fst,
+        Section::Terms,
+        Section::Postings,
+        Section::Marks,
+        Section::Docs,
+        Section::Checks,
+        Section::Strings,
+        Section::Heavy,
+    ];
+    /// The number of sections.
+    pub const COUNT: usize = Section::ALL.len();
+
+    /// The section's short name, as in reports, file names and errors.
+    ///
+    /// ```
+    /// use timkiem_core::format::Section;
+    /// let names: Vec<&str> = Section::ALL.iter().map(|s| s.name()).collect();
+    /// assert_eq!(names, ["fst", "terms", "postings", "marks", "docs", "checks", "strings", "heavy"]);
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Section::Fst => "fst",
+            Section::Terms => "terms",
+            Section::Postings => "postings",
+            Section::Marks => "marks",
+            Section::Docs => "docs",
+            Section::Checks => "checks",
+            Section::Strings => "strings",
+            Section::Heavy => "heavy",
+        }
+    }
+
+    /// What the section holds, in a few words.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Section::Fst => "term dictionary",
+            Section::Terms => "term table",
+            Section::Postings => "postings",
+            Section::Marks => "spelling marks",
+            Section::Docs => "document table",
+            Section::Checks => "snippet checkpoints",
+            Section::Strings => "titles, paths and texts",
+            Section::Heavy => "heavy prefixes",
+        }
+    }
+
+    /// The section's place in [`Section::ALL`] and in the section table.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where each section lies in the index: a byte range per [`Section`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SectionTable {
+    ranges: [Range<usize>; Section::COUNT],
+}
+
+impl SectionTable {
+    /// Bytes of one entry: offset u32, length u32.
+    pub const ENTRY_LEN: usize = 8;
+
+    /// Sections of these lengths laid out one after the other, from the end
+    /// of the header on (as the writer lays them out).
+    pub fn consecutive(lens: [usize; Section::COUNT]) -> SectionTable {
+        let mut at = Header::LEN;
+        SectionTable {
+            ranges: lens.map(|len| {
+                let range = at..at.saturating_add(len);
+                at = range.end;
+                range
+            }),
+        }
+    }
+
+    /// The byte range of `section`.
+    pub fn range(&self, section: Section) -> Range<usize> {
+        self.ranges.get(section.index()).cloned().unwrap_or_default()
+    }
+
+    /// The bytes of `section` in `data` (empty if they are not there, which
+    /// [`Header::from_bytes`] rules out for the data it read).
+    pub fn slice<'a>(&self, data: &'a [u8], section: Section) -> &'a [u8] {
+        data.get(self.range(section)).unwrap_or(&[])
+    }
+
+    /// Where the entry of `section` is in the header.
+    pub const fn entry_at(section: Section) -> usize {
+        Header::SECTION_TABLE + section.index() * Self::ENTRY_LEN
+    }
+}
+
+/// The header of an index: what it holds and where its sections lie.
+///
+/// Every field's offset is named here, once, and read by
+/// [`Header::from_bytes`] and written by [`Header::write_to`].
+///
+/// ```
+/// use timkiem_core::format::{Header, Section};
+/// let docs = vec![timkiem_core::corpus::Document {
+///     path: "a.txt".into(), title: "Hà Nội".into(), text: "thủ đô".into(),
+/// }];
+/// let (bytes, _) = timkiem_core::write::write_index(&docs)?;
+/// let header = Header::from_bytes(&bytes)?;
+/// assert_eq!((header.documents, header.terms), (1, 4));
+/// assert_eq!(header.sections.range(Section::Fst).start, Header::LEN);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Header {
+    /// The length of the whole index, in bytes.
+    pub total_len: u32,
+    /// Number of documents.
+    pub documents: u32,
+    /// Number of terms in the dictionary.
+    pub terms: u32,
+    /// Words in all the titles.
+    pub title_tokens: u32,
+    /// Words in all the texts.
+    pub body_tokens: u32,
+    /// FNV-1a-64 of the [`Section::Fst`] bytes (see [`fnv1a`]).
+    pub fst_hash: u64,
+    /// Where each section lies.
+    pub sections: SectionTable,
+}
+
+impl Header {
+    /// Where the magic number is (8 bytes).
+    pub const MAGIC: usize = 0;
+    /// Where the version is (u32).
+    pub const VERSION: usize = 8;
+    /// Where the total length is (u32).
+    pub const TOTAL_LEN: usize = 12;
+    /// Where the number of documents is (u32).
+    pub const DOCUMENTS: usize = 16;
+    /// Where the number of terms is (u32).
+    pub const TERMS: usize = 20;
+    /// Where the number of title words is (u32).
+    pub const TITLE_TOKENS: usize = 24;
+    /// Where the number of body words is (u32).
+    pub const BODY_TOKENS: usize = 28;
+    /// Where the hash of the term dictionary is (u64).
+    pub const FST_HASH: usize = 32;
+    /// Where the section table starts: one (offset u32, length u32) per
+    /// section, in [`Section::ALL`] order.
+    pub const SECTION_TABLE: usize = 40;
+    /// The length of the header; the first section starts here.
+    pub const LEN: usize = Self::SECTION_TABLE + Section::COUNT * SectionTable::ENTRY_LEN;
+
+    /// Reads and checks the header of `data`: magic number, version, total
+    /// length against `data`'s, and every section within `data` after the
+    /// header. (The sections' contents are each checked by their reader.)
+    pub fn from_bytes(data: &[u8]) -> Result<Header, FormatError> {
+        if data.get(Self::MAGIC..Self::MAGIC + MAGIC.len()) != Some(&MAGIC[..]) {
+            return Err(FormatError::Magic);
+        }
+        let short = FormatError::Truncated { expected: Self::LEN, got: data.len() };
+        let word = |at: usize| get_u32(data, at).ok_or(short.clone());
+        let version = word(Self::VERSION)?;
+        if version != VERSION {
+            return Err(FormatError::Version { expected: VERSION, got: version });
+        }
+        let total_len = word(Self::TOTAL_LEN)?;
+        if data.len() < Self::LEN || data.len() != total_len as usize {
+            return Err(FormatError::Truncated { expected: (total_len as usize).max(Self::LEN), got: data.len() });
+        }
+        Ok(Header {
+            total_len,
+            documents: word(Self::DOCUMENTS)?,
+            terms: word(Self::TERMS)?,
+            title_tokens: word(Self::TITLE_TOKENS)?,
+            body_tokens: word(Self::BODY_TOKENS)?,
+            fst_hash: get_u64(data, Self::FST_HASH).ok_or(short)?,
+            sections: Self::section_table(data)?,
+        })
+    }
+
+    /// The section table of `data`, every range checked to lie after the
+    /// header and within `data`.
+    fn section_table(data: &[u8]) -> Result<SectionTable, FormatError> {
+        let mut table = SectionTable::default();
+        for (section, range) in Section::ALL.into_iter().zip(&mut table.ranges) {
+            let bad = FormatError::Section { section };
+            let at = SectionTable::entry_at(section);
+            let offset = get_u32(data, at).ok_or(bad.clone())? as usize;
+            let len = get_u32(data, at + 4).ok_or(bad.clone())? as usize;
+            let end = offset.checked_add(len).ok_or(bad.clone())?;
+            if offset < Self::LEN || end > data.len() {
+                return Err(bad);
+            }
+            *range = offset..end;
+        }
+        Ok(table)
+    }
+
+    /// The header's [`Header::LEN`] bytes. `None` when a section's offset or
+    /// length does not fit in a u32.
+    pub fn write_to(&self, out: &mut Vec<u8>) -> Option<()> {
+        let mut bytes = [0u8; Self::LEN];
+        bytes.get_mut(Self::MAGIC..Self::MAGIC + MAGIC.len())?.copy_from_slice(MAGIC);
+        let words = [
+            (Self::VERSION, VERSION),
+            (Self::TOTAL_LEN, self.total_len),
+            (Self::DOCUMENTS, self.documents),
+            (Self::TERMS, self.terms),
+            (Self::TITLE_TOKENS, self.title_tokens),
+            (Self::BODY_TOKENS, self.body_tokens),
+            (Self::FST_HASH, self.fst_hash as u32),
+            (Self::FST_HASH + 4, (self.fst_hash >> 32) as u32),
+        ];
+        for (at, v) in words {
+            put_u32(&mut bytes, at, v).then_some(())?;
+        }
+        for section in Section::ALL {
+            let range = self.sections.range(section);
+            let at = SectionTable::entry_at(section);
+            put_u32(&mut bytes, at, u32::try_from(range.start).ok()?).then_some(())?;
+            put_u32(&mut bytes, at + 4, u32::try_from(range.len()).ok()?).then_some(())?;
+        }
+        out.extend_from_slice(&bytes);
+        Some(())
+    }
+}
+
+/// A span of [`Section::Strings`]: offset u32, length u32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StrSpan {
+    /// Byte offset in the strings.
+    pub offset: u32,
+    /// Length in bytes.
+    pub len: u32,
+}
+
+impl StrSpan {
+    fn read(record: &[u8], at: usize) -> Option<StrSpan> {
+        Some(StrSpan { offset: get_u32(record, at)?, len: get_u32(record, at.checked_add(4)?)? })
+    }
+
+    /// The bytes of the span in `strings`.
+    pub fn get<'a>(&self, strings: &'a [u8]) -> Option<&'a [u8]> {
+        let start = self.offset as usize;
+        strings.get(start..start.checked_add(self.len as usize)?)
+    }
+}
+
+/// One document's record in [`Section::Docs`], [`DocRecord::LEN`] bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DocRecord {
+    /// The title in [`Section::Strings`].
+    pub title: StrSpan,
+    /// The path in [`Section::Strings`].
+    pub path: StrSpan,
+    /// The text in [`Section::Strings`].
+    pub text: StrSpan,
+    /// Words in the title.
+    pub title_tokens: u32,
+    /// Words in the text.
+    pub body_tokens: u32,
+    /// The index of the document's first checkpoint in [`Section::Checks`]
+    /// (in u32s).
+    pub checks: u32,
+}
+
+impl DocRecord {
+    /// Where the title's span is.
+    pub const TITLE: usize = 0;
+    /// Where the path's span is.
+    pub const PATH: usize = 8;
+    /// Where the text's span is.
+    pub const TEXT: usize = 16;
+    /// Where the number of title words is (u32).
+    pub const TITLE_TOKENS: usize = 24;
+    /// Where the number of body words is (u32).
+    pub const BODY_TOKENS: usize = 28;
+    /// Where the first checkpoint's index is (u32).
+    pub const CHECKS: usize = 32;
+    /// Bytes of a record.
+    pub const LEN: usize = 36;
+
+    /// Reads a record from its [`DocRecord::LEN`] bytes.
+    pub fn from_bytes(record: &[u8]) -> Option<DocRecord> {
+        Some(DocRecord {
+            title: StrSpan::read(record, Self::TITLE)?,
+            path: StrSpan::read(record, Self::PATH)?,
+            text: StrSpan::read(record, Self::TEXT)?,
+            title_tokens: get_u32(record, Self::TITLE_TOKENS)?,
+            body_tokens: get_u32(record, Self::BODY_TOKENS)?,
+            checks: get_u32(record, Self::CHECKS)?,
+        })
+    }
+
+    /// Appends the record's [`DocRecord::LEN`] bytes.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let mut bytes = [0u8; Self::LEN];
+        let words = [
+            (Self::TITLE, self.title.offset),
+            (Self::TITLE + 4, self.title.len),
+            (Self::PATH, self.path.offset),
+            (Self::PATH + 4, self.path.len),
+            (Self::TEXT, self.text.offset),
+            (Self::TEXT + 4, self.text.len),
+            (Self::TITLE_TOKENS, self.title_tokens),
+            (Self::BODY_TOKENS, self.body_tokens),
+            (Self::CHECKS, self.checks),
+        ];
+        for (at, v) in words {
+            put_u32(&mut bytes, at, v);
+        }
+        out.extend_from_slice(&bytes);
+    }
+}
+
+/// The layout of one heavy prefix's record in [`Section::Heavy`], which
+/// depends on the number of documents (the bitmap has a bit for each).
+///
+/// A record is the key (the prefix, zero-padded), the number of documents
+/// having a word with that prefix, the best list's length, the bitmap, then
+/// [`HeavyRecord::TOP`] entries of [`HeavyRecord::TOP_ENTRY`] bytes:
+/// document, score (f32 bits), positions bit offset, tf; best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeavyRecord {
+    /// Bytes of the bitmap: one bit per document.
+    pub bitmap_len: usize,
+}
+
+impl HeavyRecord {
+    /// Where the key is ([`HeavyRecord::KEY_LEN`] bytes).
+    pub const KEY: usize = 0;
+    /// Bytes of the key: the longest heavy prefix.
+    pub const KEY_LEN: usize = crate::score::HEAVY_MAX_BYTES;
+    /// Where the number of documents is (u32).
+    pub const DOCUMENTS: usize = 8;
+    /// Where the best list's length is (u32).
+    pub const TOP_LEN: usize = 12;
+    /// Where the bitmap is.
+    pub const BITMAP: usize = 16;
+    /// Entries in the best list (unused ones are zero).
+    pub const TOP: usize = crate::score::HEAVY_TOP;
+    /// Bytes of a best-list entry.
+    pub const TOP_ENTRY: usize = 16;
+    /// Bytes before the records: their count, u32.
+    pub const COUNT_LEN: usize = 4;
+
+    /// The layout for an index of `documents` documents.
+    pub fn new(documents: u32) -> HeavyRecord {
+        HeavyRecord { bitmap_len: (documents as usize).div_ceil(8) }
+    }
+
+    /// Where the best list starts.
+    pub fn top_at(&self) -> usize {
+        Self::BITMAP + self.bitmap_len
+    }
+
+    /// Bytes of a record.
+    pub fn len(&self) -> usize {
+        self.top_at() + Self::TOP * Self::TOP_ENTRY
+    }
+}
 
 /// Why bytes could not be opened as an index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,11 +475,24 @@ pub enum FormatError {
     /// The bytes do not start with the timkiem magic number.
     Magic,
     /// The index was written by another version of timkiem.
-    Version { expected: u32, got: u32 },
+    Version {
+        /// The version this code reads.
+        expected: u32,
+        /// The version of the index.
+        got: u32,
+    },
     /// The header promises more bytes than there are.
-    Truncated { expected: usize, got: usize },
+    Truncated {
+        /// Bytes the header says the index has.
+        expected: usize,
+        /// Bytes there are.
+        got: usize,
+    },
     /// A section lies outside the index or does not fit its records.
-    Section { section: usize },
+    Section {
+        /// Which one.
+        section: Section,
+    },
     /// The term dictionary is not a valid fst.
     Fst(String),
     /// The term dictionary does not match the hash in the header.
@@ -108,7 +509,9 @@ impl fmt::Display for FormatError {
             FormatError::Truncated { expected, got } => {
                 write!(f, "index is truncated: {got} bytes of {expected}")
             }
-            FormatError::Section { section } => write!(f, "index section {section} is out of bounds or misshapen"),
+            FormatError::Section { section } => {
+                write!(f, "index section {section} ({}) is out of bounds or misshapen", section.describe())
+            }
             FormatError::Fst(e) => write!(f, "index term dictionary is corrupt: {e}"),
             FormatError::Checksum => write!(f, "index term dictionary fails its checksum: the index is corrupt"),
         }
@@ -143,272 +546,77 @@ pub fn rice_k(span: u32, tf: u32) -> u32 {
     (63 - mean.max(1).leading_zeros()).min(24)
 }
 
-/// Writes a bit stream: see the module documentation for the codes.
-#[derive(Default)]
-pub struct BitWriter {
-    bytes: Vec<u8>,
-    acc: u64,
-    bits: u32,
-}
-
-impl BitWriter {
-    /// Appends the low `n` (at most 32) bits of `v`.
-    pub fn put(&mut self, v: u32, n: u32) {
-        if n == 0 {
-            return;
-        }
-        let v = u64::from(v) & ((1u64 << n) - 1);
-        self.acc |= v << self.bits;
-        self.bits += n;
-        while self.bits >= 8 {
-            self.bytes.push(self.acc as u8);
-            self.acc >>= 8;
-            self.bits -= 8;
-        }
-    }
-
-    /// `q` in unary: `q` zero bits, then a one.
-    pub fn unary(&mut self, mut q: u32) {
-        while q >= 32 {
-            self.put(0, 32);
-            q -= 32;
-        }
-        self.put(1 << q, q + 1);
-    }
-
-    /// Elias gamma of `v` (at least 1).
-    pub fn gamma(&mut self, v: u32) {
-        let v = v.max(1);
-        let low = 31 - v.leading_zeros();
-        self.unary(low);
-        self.put(v, low);
-    }
-
-    pub fn rice(&mut self, v: u32, k: u32) {
-        self.unary(v >> k);
-        self.put(v, k);
-    }
-
-    /// Document `doc` of an increasing list, after `prev` (the first one is
-    /// counted from -1): γ of the gap.
-    pub fn doc(&mut self, prev: Option<u32>, doc: u32) {
-        self.gamma(prev.map_or(doc + 1, |p| doc - p));
-    }
-
-    /// Appends the bits of `other`.
-    pub fn append(&mut self, other: BitWriter) {
-        for &b in &other.bytes {
-            self.put(u32::from(b), 8);
-        }
-        self.put(other.acc as u32, other.bits);
-    }
-
-    /// Bits written so far.
-    pub fn len(&self) -> usize {
-        self.bytes.len() * 8 + self.bits as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The bytes, the last one padded with zero bits.
-    pub fn finish(mut self) -> Vec<u8> {
-        if self.bits > 0 {
-            self.bytes.push(self.acc as u8);
-        }
-        self.bytes
-    }
-}
-
-/// Reads a bit stream from a byte slice; every read is bounds-checked and a
-/// read past the end gives `None`.
-#[derive(Debug, Clone)]
-pub struct BitReader<'a> {
-    bytes: &'a [u8],
-    /// Position in bits.
-    pos: usize,
-}
-
-impl<'a> BitReader<'a> {
-    /// A reader at bit `pos` of `bytes`.
-    pub fn new(bytes: &'a [u8], pos: usize) -> Self {
-        BitReader { bytes, pos }
-    }
-
-    pub fn pos(&self) -> usize {
-        self.pos
-    }
-
-    /// Moves `n` bits on; `None` past the end.
-    #[inline(always)]
-    pub fn skip(&mut self, n: usize) -> Option<()> {
-        let end = self.pos.checked_add(n)?;
-        (end <= self.bytes.len().saturating_mul(8)).then(|| self.pos = end)
-    }
-
-    /// The next 57 or more bits (zeros past the end).
-    #[inline(always)]
-    fn peek(&self) -> u64 {
-        let at = self.pos / 8;
-        let word = match self.bytes.get(at..at.saturating_add(8)) {
-            Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
-            _ => {
-                let mut buf = [0u8; 8];
-                for (dst, src) in buf.iter_mut().zip(self.bytes.get(at..).unwrap_or(&[])) {
-                    *dst = *src;
-                }
-                u64::from_le_bytes(buf)
-            }
-        };
-        word >> (self.pos % 8)
-    }
-
-    /// The next `n` (at most 32) bits.
-    #[inline]
-    pub fn bits(&mut self, n: u32) -> Option<u32> {
-        if n == 0 {
-            return Some(0);
-        }
-        let v = self.peek() & ((1u64 << n.min(32)) - 1);
-        self.skip(n as usize)?;
-        Some(v as u32)
-    }
-
-    /// A unary count: the zero bits before the next one bit.
-    #[inline]
-    pub fn unary(&mut self) -> Option<u32> {
-        let mut q: u32 = 0;
-        loop {
-            let word = self.peek() & ((1u64 << 56) - 1);
-            if word != 0 {
-                let zeros = word.trailing_zeros();
-                self.skip(zeros as usize + 1)?;
-                return q.checked_add(zeros);
-            }
-            self.skip(56)?;
-            q = q.checked_add(56)?;
-        }
-    }
-
-    #[inline(always)]
-    pub fn gamma(&mut self) -> Option<u32> {
-        // Fast path: the whole code within one peek.
-        let word = self.peek();
-        let zeros = word.trailing_zeros();
-        if zeros <= 27 {
-            let v = (1u64 << zeros) | (word >> (zeros + 1)) & ((1u64 << zeros) - 1);
-            self.skip(2 * zeros as usize + 1)?;
-            return Some(v as u32);
-        }
-        let low = self.unary()?;
-        if low > 31 {
-            return None;
-        }
-        Some(1u32.checked_shl(low)? | self.bits(low)?)
-    }
-
-    /// The document after `prev` in an increasing list (see [`BitWriter::doc`]).
-    #[inline(always)]
-    pub fn doc(&mut self, prev: Option<u32>) -> Option<u32> {
-        let gap = self.gamma()?;
-        match prev {
-            None => Some(gap - 1),
-            Some(d) => d.checked_add(gap),
-        }
-    }
-
-    #[inline(always)]
-    pub fn rice(&mut self, k: u32) -> Option<u32> {
-        let word = self.peek();
-        let zeros = word.trailing_zeros();
-        if zeros + k <= 55 && k <= 24 {
-            let v = u64::from(zeros) << k | (word >> (zeros + 1)) & ((1u64 << k) - 1);
-            self.skip((zeros + 1 + k) as usize)?;
-            return Some(v as u32);
-        }
-        let q = self.unary()?;
-        let high = q.checked_shl(k).filter(|h| h >> k == q)?;
-        Some(high | self.bits(k)?)
-    }
-}
-
-/// Appends `v` as a LEB128 varint.
-pub fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Reads a varint from `bytes` at `*pos`, advancing it. `None` on a truncated
-/// or overlong varint.
-#[inline]
-pub fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u32> {
-    let mut v: u32 = 0;
-    for shift in [0u32, 7, 14, 21, 28] {
-        let b = *bytes.get(*pos)?;
-        *pos += 1;
-        v |= u32::from(b & 0x7F).checked_shl(shift)?;
-        if b < 0x80 {
-            return (shift < 28 || b < 0x10).then_some(v);
-        }
-    }
-    None
-}
-
-/// Reads a little-endian u32 at `at`.
-#[inline]
-pub fn get_u32(bytes: &[u8], at: usize) -> Option<u32> {
-    let b = bytes.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([*b.first()?, *b.get(1)?, *b.get(2)?, *b.get(3)?]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn varint_round_trip() {
-        for v in [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX / 3, u32::MAX] {
-            let mut buf = Vec::new();
-            put_varint(&mut buf, v);
-            let mut pos = 0;
-            assert_eq!(get_varint(&buf, &mut pos), Some(v));
-            assert_eq!(pos, buf.len());
+    fn sections_are_listed_in_layout_order_with_distinct_names() {
+        for (i, s) in Section::ALL.iter().enumerate() {
+            assert_eq!(s.index(), i);
+            assert_eq!(s.to_string(), s.name());
         }
+        let mut names: Vec<&str> = Section::ALL.iter().map(|s| s.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Section::COUNT);
     }
 
     #[test]
-    fn bit_codes_round_trip() {
-        let values = [1u32, 2, 3, 4, 7, 8, 100, 1 << 20, u32::MAX >> 1, u32::MAX];
-        let mut w = BitWriter::default();
-        for &v in &values {
-            w.gamma(v);
-            w.rice(v - 1, 3);
-            w.rice(v >> 8, 0);
-            w.put(v, 5);
-            w.unary(v % 200);
-        }
-        let bits = w.len();
-        let bytes = w.finish();
-        assert_eq!(bytes.len(), bits.div_ceil(8));
-        let mut r = BitReader::new(&bytes, 0);
-        for &v in &values {
-            assert_eq!(r.gamma(), Some(v));
-            assert_eq!(r.rice(3), Some(v - 1));
-            assert_eq!(r.rice(0), Some(v >> 8));
-            assert_eq!(r.bits(5), Some(v & 31));
-            assert_eq!(r.unary(), Some(v % 200));
-        }
-        assert_eq!(r.pos(), bits);
-        // Past the end: no bits and no panic.
-        let mut r = BitReader::new(&bytes, bytes.len() * 8);
-        assert_eq!(r.bits(1), None);
-        assert_eq!(r.unary(), None);
-        assert_eq!(BitReader::new(&[0, 0, 0], 0).gamma(), None);
-        assert_eq!(BitReader::new(&[0xFF; 4], usize::MAX).bits(3), None);
+    fn header_round_trips_and_is_checked() {
+        let sections = SectionTable::consecutive([3, 0, 5, 8, 36, 0, 2, 4]);
+        let total = sections.range(Section::Heavy).end;
+        let header = Header {
+            total_len: total as u32,
+            documents: 1,
+            terms: 7,
+            title_tokens: 2,
+            body_tokens: 9,
+            fst_hash: 0x0123_4567_89AB_CDEF,
+            sections,
+        };
+        let mut bytes = Vec::new();
+        header.write_to(&mut bytes).unwrap();
+        assert_eq!(bytes.len(), Header::LEN);
+        assert_eq!(Header::LEN, 104); // format version 2
+        bytes.resize(total, 0);
+        assert_eq!(Header::from_bytes(&bytes), Ok(header.clone()));
+        assert_eq!(get_u32(&bytes, Header::DOCUMENTS), Some(1));
+        assert_eq!(get_u64(&bytes, Header::FST_HASH), Some(0x0123_4567_89AB_CDEF));
+        // A section past the end, or overlapping the header, names itself.
+        let mut past = bytes.clone();
+        put_u32(&mut past, SectionTable::entry_at(Section::Docs) + 4, 1000);
+        assert_eq!(Header::from_bytes(&past), Err(FormatError::Section { section: Section::Docs }));
+        let mut inside = bytes.clone();
+        put_u32(&mut inside, SectionTable::entry_at(Section::Marks), Header::LEN as u32 - 1);
+        assert_eq!(Header::from_bytes(&inside), Err(FormatError::Section { section: Section::Marks }));
+        bytes.push(0);
+        assert_eq!(Header::from_bytes(&bytes), Err(FormatError::Truncated { expected: total, got: total + 1 }));
+    }
+
+    #[test]
+    fn doc_record_round_trips_at_its_named_offsets() {
+        let record = DocRecord {
+            title: StrSpan { offset: 1, len: 2 },
+            path: StrSpan { offset: 3, len: 4 },
+            text: StrSpan { offset: 5, len: 6 },
+            title_tokens: 7,
+            body_tokens: 8,
+            checks: 9,
+        };
+        let mut bytes = Vec::new();
+        record.write_to(&mut bytes);
+        assert_eq!(bytes.len(), DocRecord::LEN);
+        let words: Vec<u32> = (0..9).map(|i| get_u32(&bytes, 4 * i).unwrap()).collect();
+        assert_eq!(words, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(DocRecord::from_bytes(&bytes), Some(record));
+        assert_eq!(DocRecord::from_bytes(&bytes[..DocRecord::LEN - 1]), None);
+    }
+
+    #[test]
+    fn errors_name_the_section() {
+        let e = FormatError::Section { section: Section::Docs }.to_string();
+        assert!(e.contains("docs") && e.contains("document table"), "{e}");
     }
 
     #[test]
@@ -420,10 +628,4 @@ mod tests {
         assert_eq!(rice_k(u32::MAX, 1), 24);
     }
 
-    #[test]
-    fn varint_rejects_truncated_and_overlong() {
-        assert_eq!(get_varint(&[0x80], &mut 0), None);
-        assert_eq!(get_varint(&[0xFF, 0xFF, 0xFF, 0xFF, 0x7F], &mut 0), None);
-        assert_eq!(get_varint(&[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], &mut 0), None);
-    }
 }

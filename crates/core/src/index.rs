@@ -4,20 +4,19 @@
 //! Every read is bounds-checked. Corrupt bytes that pass [`Index::open`] give
 //! wrong answers or `None`, never a panic.
 
+use crate::format::sections::SectionReader;
 use crate::format::*;
 
-/// An open index over borrowed bytes.
+/// An open index over borrowed bytes: one reader per [`Section`].
 pub struct Index<'a> {
     fst: fst::Map<&'a [u8]>,
-    terms: &'a [u8],
+    terms: TermTable<'a>,
     postings: &'a [u8],
-    marks: &'a [u8],
-    marks_count: u32,
-    docs: &'a [u8],
-    checks: &'a [u8],
-    strings: &'a [u8],
-    heavy: &'a [u8],
-    heavy_record: usize,
+    marks: MarksTable<'a>,
+    docs: DocTable<'a>,
+    checks: Checkpoints<'a>,
+    strings: Strings<'a>,
+    heavy: HeavyTable<'a>,
     /// See [`mean_span`].
     span: u32,
     documents: u32,
@@ -45,8 +44,11 @@ pub struct TermInfo {
 /// One document's entry in a term's postings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
+    /// The document.
     pub doc: u32,
+    /// Occurrences of the term in the document's title.
     pub title_tf: u32,
+    /// Occurrences of the term in the document's text.
     pub body_tf: u32,
     /// Where the positions start in the postings section, in bits.
     pub positions_at: u32,
@@ -55,6 +57,7 @@ pub struct Posting {
 }
 
 impl Posting {
+    /// Occurrences of the term in the document.
     pub fn tf(&self) -> u32 {
         self.title_tf.saturating_add(self.body_tf)
     }
@@ -63,11 +66,16 @@ impl Posting {
 /// A document's entry in the document table.
 #[derive(Debug, Clone, Copy)]
 pub struct DocInfo<'a> {
+    /// The document's number.
     pub id: u32,
+    /// Its title.
     pub title: &'a str,
+    /// Its path, as given to the build.
     pub path: &'a str,
     text: &'a [u8],
+    /// Words in the title.
     pub title_tokens: u32,
+    /// Words in the text.
     pub body_tokens: u32,
     checks: &'a [u8],
 }
@@ -92,6 +100,7 @@ impl<'a> DocInfo<'a> {
         std::str::from_utf8(self.text.get(start.min(end)..end)?).ok()
     }
 
+    /// Length of the text in bytes.
     pub fn text_len(&self) -> usize {
         self.text.len()
     }
@@ -106,17 +115,6 @@ impl<'a> DocInfo<'a> {
             _ => (0, 0),
         }
     }
-}
-
-fn section(data: &[u8], n: usize) -> Result<&[u8], FormatError> {
-    let at = SECTION_TABLE + n * 8;
-    let bad = FormatError::Section { section: n };
-    let offset = get_u32(data, at).ok_or(bad.clone())? as usize;
-    let len = get_u32(data, at + 4).ok_or(bad.clone())? as usize;
-    if offset < HEADER_LEN {
-        return Err(bad);
-    }
-    data.get(offset..offset.checked_add(len).ok_or(bad.clone())?).ok_or(bad)
 }
 
 /// The first key after every key starting with `prefix` (empty when there is
@@ -136,12 +134,6 @@ fn upper_bound(prefix: &str) -> Vec<u8> {
     upper
 }
 
-fn str_at<'a>(strings: &'a [u8], record: &[u8], at: usize) -> Option<&'a str> {
-    let offset = get_u32(record, at)? as usize;
-    let len = get_u32(record, at + 4)? as usize;
-    std::str::from_utf8(strings.get(offset..offset.checked_add(len)?)?).ok()
-}
-
 impl<'a> Index<'a> {
     /// Opens `data` as an index, checking its magic number, version, length,
     /// sections and the checksum of its term dictionary.
@@ -151,80 +143,26 @@ impl<'a> Index<'a> {
     /// assert!(matches!(bad, Err(timkiem_core::FormatError::Magic)));
     /// ```
     pub fn open(data: &'a [u8]) -> Result<Self, FormatError> {
-        if data.get(..8) != Some(&MAGIC[..]) {
-            return Err(FormatError::Magic);
-        }
-        let header =
-            |at: usize| get_u32(data, at).ok_or(FormatError::Truncated { expected: HEADER_LEN, got: data.len() });
-        let version = header(8)?;
-        if version != VERSION {
-            return Err(FormatError::Version { expected: VERSION, got: version });
-        }
-        let total = header(12)? as usize;
-        if data.len() < HEADER_LEN || data.len() != total {
-            return Err(FormatError::Truncated { expected: total.max(HEADER_LEN), got: data.len() });
-        }
-        let documents = header(16)?;
-        let term_count = header(20)?;
-        let title_tokens = header(24)?;
-        let body_tokens = header(28)?;
-        let terms = section(data, S_TERMS)?;
-        let docs = section(data, S_DOCS)?;
-        if Some(terms.len()) != (term_count.div_ceil(TERM_BLOCK) as usize).checked_mul(4) {
-            return Err(FormatError::Section { section: S_TERMS });
-        }
-        let postings = section(data, S_POSTINGS)?;
-        if postings.len() > (u32::MAX / 8) as usize {
-            return Err(FormatError::Section { section: S_POSTINGS });
-        }
-        let marks = section(data, S_MARKS)?;
-        let marks_count = get_u32(marks, 0).ok_or(FormatError::Section { section: S_MARKS })?;
-        let marks_table = (marks_count as usize).checked_add(2).and_then(|n| n.checked_mul(4));
-        if marks_table.is_none_or(|n| n > marks.len()) {
-            return Err(FormatError::Section { section: S_MARKS });
-        }
-        if Some(docs.len()) != (documents as usize).checked_mul(DOC_RECORD) {
-            return Err(FormatError::Section { section: S_DOCS });
-        }
-        let fst_bytes = section(data, S_FST)?;
-        let stored = u64::from(header(32)?) | u64::from(header(36)?) << 32;
-        if fnv1a(fst_bytes) != stored {
-            return Err(FormatError::Checksum);
-        }
-        // The fst crate panics on bad bytes; the checksum stops accidents, this
-        // forgeries. (Before `Map::new`, which panics on a huge root address
-        // or length on 32-bit wasm.) Values are term numbers; a term has at
-        // most MAX_TERM_CHARS characters of at most 4 bytes.
-        let max_term_bytes = crate::text::MAX_TERM_CHARS * 4;
-        crate::fst_check::validate(
-            fst_bytes,
-            term_count as usize,
-            u64::from(term_count.saturating_sub(1)),
-            max_term_bytes,
-        )
-        .map_err(|e| FormatError::Fst(e.into()))?;
-        let fst = fst::Map::new(fst_bytes).map_err(|e| FormatError::Fst(e.to_string()))?;
-        if fst.len() != term_count as usize {
-            return Err(FormatError::Fst(format!("{} terms, header says {term_count}", fst.len())));
-        }
-        let heavy = section(data, S_HEAVY)?;
-        let heavy_record = heavy_record(documents);
-        let heavy_count = get_u32(heavy, 0).unwrap_or(0) as usize;
-        if heavy.len() < 4 || Some(heavy.len() - 4) != heavy_count.checked_mul(heavy_record) {
-            return Err(FormatError::Section { section: S_HEAVY });
-        }
+        let header = Header::from_bytes(data)?;
+        let TermDictionary(fst) = TermDictionary::open(data, &header)?;
+        let terms = TermTable::open(data, &header)?;
+        let PostingsBytes(postings) = PostingsBytes::open(data, &header)?;
+        let marks = MarksTable::open(data, &header)?;
+        let docs = DocTable::open(data, &header)?;
+        let checks = Checkpoints::open(data, &header)?;
+        let strings = Strings::open(data, &header)?;
+        let heavy = HeavyTable::open(data, &header)?;
+        let Header { documents, terms: term_count, title_tokens, body_tokens, .. } = header;
         let (avg_title, avg_body) = crate::score::averages(documents, title_tokens, body_tokens);
         Ok(Index {
             fst,
             terms,
             postings,
             marks,
-            marks_count,
             docs,
-            checks: section(data, S_CHECKS)?,
-            strings: section(data, S_STRINGS)?,
-            heavy: heavy.get(4..).unwrap_or(&[]),
-            heavy_record,
+            checks,
+            strings,
+            heavy,
             span: mean_span(documents, title_tokens, body_tokens),
             documents,
             term_count,
@@ -234,10 +172,12 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// Number of documents.
     pub fn documents(&self) -> u32 {
         self.documents
     }
 
+    /// Number of terms in the dictionary.
     pub fn term_count(&self) -> u32 {
         self.term_count
     }
@@ -247,10 +187,12 @@ impl<'a> Index<'a> {
         self.size
     }
 
+    /// Mean title length in words.
     pub fn avg_title(&self) -> f32 {
         self.avg_title
     }
 
+    /// Mean text length in words.
     pub fn avg_body(&self) -> f32 {
         self.avg_body
     }
@@ -306,8 +248,7 @@ impl<'a> Index<'a> {
         if n >= self.term_count {
             return None;
         }
-        let block = n / TERM_BLOCK;
-        let mut at = get_u32(self.terms, (block as usize).checked_mul(4)?)? as usize;
+        let mut at = self.terms.block_start(n / TERM_BLOCK)?;
         for _ in 0..n % TERM_BLOCK {
             at = self.entry(at)?.end;
         }
@@ -374,15 +315,14 @@ impl<'a> Index<'a> {
 
     /// The spelling variants of a term's entry.
     pub fn variants_of(&self, info: Option<TermInfo>) -> Variants<'a> {
-        let none =
-            Variants { marks: self.marks, marks_count: 0, bytes: &[], pos: 0, bits: None, single: true, left: 0 };
+        let none = Variants { marks: MarksTable::default(), bytes: &[], pos: 0, bits: None, single: true, left: 0 };
         let Some(info) = info else { return none };
         let bytes = self.postings.get(..info.postings).unwrap_or(&[]);
         let mut pos = info.variants;
         let Some(head) = get_varint(bytes, &mut pos) else { return none };
         if head & 1 == 0 {
             // The one variant's marks number is the head itself.
-            return Variants { pos: info.variants, left: 1, bytes, marks_count: self.marks_count, ..none };
+            return Variants { pos: info.variants, left: 1, bytes, marks: self.marks, ..none };
         }
         let ids = pos;
         for _ in 0..info.variant_count {
@@ -394,73 +334,48 @@ impl<'a> Index<'a> {
             return none;
         }
         let bits = Some(BitReader::new(bytes, pos.saturating_mul(8)));
-        Variants {
-            pos: ids,
-            left: info.variant_count,
-            bytes,
-            bits,
-            single: false,
-            marks_count: self.marks_count,
-            ..none
-        }
+        Variants { pos: ids, left: info.variant_count, bytes, bits, single: false, marks: self.marks }
     }
 
     /// The bitmap and best list of a heavy prefix (one whose words are too
     /// common to expand per keystroke), if `prefix` is one.
     pub fn heavy(&self, prefix: &str) -> Option<Heavy<'a>> {
         let bytes = prefix.as_bytes();
-        if bytes.is_empty() || bytes.len() > 8 {
+        if bytes.is_empty() || bytes.len() > HeavyRecord::KEY_LEN {
             return None;
         }
-        let mut key = [0u8; 8];
+        let mut key = [0u8; HeavyRecord::KEY_LEN];
         key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        let count = self.heavy.len() / self.heavy_record.max(1);
-        let record = |i: usize| self.heavy.get(i * self.heavy_record..(i + 1) * self.heavy_record);
-        let (mut lo, mut hi) = (0, count);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let k = record(mid)?.get(..8)?;
-            match k.cmp(&key[..]) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    let r = record(mid)?;
-                    let bitmap_len = (self.documents as usize).div_ceil(8);
-                    return Some(Heavy {
-                        documents: get_u32(r, 8)?,
-                        top_len: get_u32(r, 12)?.min(crate::score::HEAVY_TOP as u32),
-                        bitmap: r.get(16..16 + bitmap_len)?,
-                        top: r.get(16 + bitmap_len..)?,
-                    });
-                }
-            }
-        }
-        None
+        let r = self.heavy.find(&key)?;
+        let top_at = self.heavy.layout.top_at();
+        Some(Heavy {
+            documents: get_u32(r, HeavyRecord::DOCUMENTS)?,
+            top_len: get_u32(r, HeavyRecord::TOP_LEN)?.min(HeavyRecord::TOP as u32),
+            bitmap: r.get(HeavyRecord::BITMAP..top_at)?,
+            top: r.get(top_at..)?,
+        })
     }
 
     /// Title and body length in words of document `id` (cheap: no strings).
     #[inline]
     pub fn doc_lengths(&self, id: u32) -> Option<(u32, u32)> {
-        let at = (id as usize).checked_mul(DOC_RECORD)?;
-        Some((get_u32(self.docs, at.checked_add(24)?)?, get_u32(self.docs, at.checked_add(28)?)?))
+        self.docs.lengths(id)
     }
 
+    /// Document `id`: its title, path, text and checkpoints.
     pub fn doc(&self, id: u32) -> Option<DocInfo<'a>> {
-        let at = (id as usize).checked_mul(DOC_RECORD)?;
-        let record = self.docs.get(at..at.checked_add(DOC_RECORD)?)?;
-        let text_offset = get_u32(record, 16)? as usize;
-        let text_len = get_u32(record, 20)? as usize;
-        let body_tokens = get_u32(record, 28)?;
-        let checks_at = (get_u32(record, 32)? as usize).checked_mul(4)?;
-        let checks_len = (body_tokens.div_ceil(CHECKPOINT_EVERY) as usize).checked_mul(4)?;
+        let record = self.docs.record(id)?;
+        let string = |span: StrSpan| std::str::from_utf8(span.get(self.strings.0)?).ok();
+        let checks_at = (record.checks as usize).checked_mul(4)?;
+        let checks_len = (record.body_tokens.div_ceil(CHECKPOINT_EVERY) as usize).checked_mul(4)?;
         Some(DocInfo {
             id,
-            title: str_at(self.strings, record, 0)?,
-            path: str_at(self.strings, record, 8)?,
-            text: self.strings.get(text_offset..text_offset.checked_add(text_len)?)?,
-            title_tokens: get_u32(record, 24)?,
-            body_tokens,
-            checks: self.checks.get(checks_at..checks_at.checked_add(checks_len)?).unwrap_or(&[]),
+            title: string(record.title)?,
+            path: string(record.path)?,
+            text: record.text.get(self.strings.0)?,
+            title_tokens: record.title_tokens,
+            body_tokens: record.body_tokens,
+            checks: self.checks.0.get(checks_at..checks_at.checked_add(checks_len)?).unwrap_or(&[]),
         })
     }
 }
@@ -534,15 +449,15 @@ impl Iterator for Positions<'_> {
 /// One spelling variant of a term: its marks, and the documents using it
 /// (`None` when it is the term's only variant, so every document does).
 pub struct Variant<'a> {
+    /// The marks this spelling puts on the folded term.
     pub marks: &'a [u8],
+    /// The documents using this spelling; `None` when it is the only one.
     pub docs: Option<VariantDocs<'a>>,
 }
 
 /// Iterator over a term's variants.
 pub struct Variants<'a> {
-    /// The MARKS section.
-    marks: &'a [u8],
-    marks_count: u32,
+    marks: MarksTable<'a>,
     bytes: &'a [u8],
     /// Where the next marks number is in `bytes`.
     pos: usize,
@@ -560,16 +475,6 @@ impl<'a> Variants<'a> {
         self.bits = None;
         self.map(|v| v.marks)
     }
-
-    fn marks(&self, id: u32) -> Option<&'a [u8]> {
-        if id >= self.marks_count {
-            return None;
-        }
-        let table = 4 + 4 * (self.marks_count as usize + 1);
-        let start = get_u32(self.marks, 4 + 4 * id as usize)? as usize;
-        let end = get_u32(self.marks, 8 + 4 * id as usize)? as usize;
-        self.marks.get(table.checked_add(start)?..table.checked_add(end)?)
-    }
 }
 
 impl<'a> Iterator for Variants<'a> {
@@ -581,7 +486,7 @@ impl<'a> Iterator for Variants<'a> {
         }
         self.left -= 1;
         let id = get_varint(self.bytes, &mut self.pos)?;
-        let marks = self.marks(if self.single { id >> 1 } else { id })?;
+        let marks = self.marks.get(if self.single { id >> 1 } else { id })?;
         let Some(bits) = &mut self.bits else {
             return Some(Variant { marks, docs: None });
         };
@@ -623,12 +528,14 @@ impl Iterator for VariantDocs<'_> {
 pub struct Heavy<'a> {
     /// Number of documents with a word starting with the prefix.
     pub documents: u32,
+    /// Entries in the best list.
     pub top_len: u32,
     bitmap: &'a [u8],
     top: &'a [u8],
 }
 
 impl<'a> Heavy<'a> {
+    /// Whether document `doc` has a word with the prefix.
     pub fn contains(&self, doc: u32) -> bool {
         self.bitmap.get(doc as usize / 8).is_some_and(|b| b & (1 << (doc % 8)) != 0)
     }
@@ -643,7 +550,7 @@ impl<'a> Heavy<'a> {
     /// The best documents: (document, score, positions offset, tf), best first.
     pub fn top(&self) -> impl Iterator<Item = (u32, f32, u32, u32)> + 'a {
         self.top
-            .chunks_exact(16)
+            .chunks_exact(HeavyRecord::TOP_ENTRY)
             .take(self.top_len as usize)
             .filter_map(|e| Some((get_u32(e, 0)?, f32::from_bits(get_u32(e, 4)?), get_u32(e, 8)?, get_u32(e, 12)?)))
     }

@@ -1,32 +1,89 @@
 //! Writing an index: documents in, the bytes of [`crate::format`] out.
 //!
-//! Run by `build.rs` at compile time (through `#[path]`) and by native tests.
-//! The output depends only on the documents, in order: the same corpus gives
-//! the same bytes.
+//! Run by `build.rs` at compile time and by native tests. The output depends
+//! only on the documents, in order: the same corpus gives the same bytes.
+//!
+//! [`write_index`] reads as the list of sections: one pass over the documents
+//! fills the document store ([`Section::Docs`], [`Section::Checks`],
+//! [`Section::Strings`]) and collects each term's postings; then each other
+//! section has its writer, and [`assemble`] lays them out after the header.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Range;
 
 use crate::corpus::Document;
 use crate::format::*;
 use crate::score::{self, Lengths};
 use crate::text::{tokenize, Marks};
 
-/// Sizes of an index's parts, in bytes.
+/// Sizes of an index and of its sections, in bytes: the build summary.
+///
+/// ```
+/// use timkiem_core::{corpus::Document, format::Section, write::write_index};
+/// let docs = vec![Document { path: "a.txt".into(), title: "Hà Nội".into(), text: "thủ đô".into() }];
+/// let (bytes, breakdown) = write_index(&docs)?;
+/// assert_eq!(breakdown.total, bytes.len());
+/// assert_eq!(breakdown.section(Section::Strings), "Hà Nộia.txtthủ đô".len());
+/// assert_eq!(breakdown.text, "thủ đô".len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Breakdown {
+    /// Number of documents.
     pub documents: usize,
+    /// Number of terms.
     pub terms: usize,
-    pub fst: usize,
-    pub term_table: usize,
-    pub postings: usize,
+    /// Bytes of each section, in [`Section::ALL`] order.
+    pub sections: [usize; Section::COUNT],
+    /// Of [`Section::Postings`], the bytes of the spelling variants.
     pub variants: usize,
-    /// Document table, checkpoints, titles and paths.
-    pub doc_store: usize,
-    /// Bitmaps and best lists of the heavy prefixes.
-    pub heavy: usize,
-    /// The documents' text, kept for snippets.
+    /// Of [`Section::Strings`], the bytes of the documents' text (the rest
+    /// is titles and paths).
     pub text: usize,
+    /// The whole index, header included.
     pub total: usize,
+}
+
+impl Breakdown {
+    /// Bytes of `section`.
+    pub fn section(&self, section: Section) -> usize {
+        self.sections.get(section.index()).copied().unwrap_or(0)
+    }
+
+    /// The sizes as the members of a JSON object (without its braces):
+    /// `"documents"`, `"terms"`, `"total"`, `"variants"`, `"text"`, and
+    /// `"sections"`, an object with a member per section name.
+    pub fn json_members(&self) -> String {
+        let sections: Vec<String> =
+            Section::ALL.iter().map(|&s| format!("\"{}\":{}", s.name(), self.section(s))).collect();
+        format!(
+            "\"documents\":{},\"terms\":{},\"total\":{},\"variants\":{},\"text\":{},\"sections\":{{{}}}",
+            self.documents,
+            self.terms,
+            self.total,
+            self.variants,
+            self.text,
+            sections.join(",")
+        )
+    }
+}
+
+impl fmt::Display for Breakdown {
+    /// `3 documents, 40 terms, 2085 bytes: fst 412, terms 12, …` with the
+    /// variants and the text named within their sections.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} documents, {} terms, {} bytes:", self.documents, self.terms, self.total)?;
+        for (i, &s) in Section::ALL.iter().enumerate() {
+            write!(f, "{} {} {}", if i == 0 { "" } else { "," }, s.name(), self.section(s))?;
+            match s {
+                Section::Postings => write!(f, " (variants {})", self.variants)?,
+                Section::Strings => write!(f, " (text {})", self.text)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Why an index could not be written.
@@ -34,11 +91,12 @@ pub struct Breakdown {
 pub enum WriteError {
     /// The index would exceed the 4 GiB that its 32-bit offsets address.
     TooLarge,
+    /// The fst crate refused the term dictionary.
     Fst(String),
 }
 
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WriteError::TooLarge => write!(f, "the corpus is too large for one index (4 GiB of index data)"),
             WriteError::Fst(e) => write!(f, "cannot build the term dictionary: {e}"),
@@ -48,309 +106,510 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-#[derive(Default)]
-struct TermAcc {
-    /// (document, title tf, positions), in document order.
-    docs: Vec<(u32, u32, Vec<u32>)>,
-    /// marks -> (document, tf), in document order.
-    variants: BTreeMap<Marks, Vec<(u32, u32)>>,
-}
-
 fn u32_of(n: usize) -> Result<u32, WriteError> {
     u32::try_from(n).map_err(|_| WriteError::TooLarge)
 }
 
 /// Builds the index of `docs`, whose ids are their positions in the slice.
 pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError> {
-    let mut terms: HashMap<String, TermAcc> = HashMap::new();
-    let mut doc_records = Vec::with_capacity(docs.len() * DOC_RECORD);
-    let mut checks = Vec::new();
-    let mut strings = Vec::new();
-    let (mut title_tokens_total, mut body_tokens_total) = (0u64, 0u64);
-    let mut text_bytes = 0;
-
-    for (id, doc) in docs.iter().enumerate() {
-        let id = u32_of(id)?;
-        let mut put_string = |s: &str, records: &mut Vec<u8>| -> Result<(), WriteError> {
-            records.extend_from_slice(&u32_of(strings.len())?.to_le_bytes());
-            records.extend_from_slice(&u32_of(s.len())?.to_le_bytes());
-            strings.extend_from_slice(s.as_bytes());
-            Ok(())
-        };
-        put_string(&doc.title, &mut doc_records)?;
-        put_string(&doc.path, &mut doc_records)?;
-        put_string(&doc.text, &mut doc_records)?;
-        text_bytes += doc.text.len();
-
-        let mut add = |term: String, marks: Marks, pos: u32, in_title: bool| {
-            let acc = terms.entry(term).or_default();
-            match acc.docs.last_mut() {
-                Some((d, title_tf, positions)) if *d == id => {
-                    positions.push(pos);
-                    *title_tf += u32::from(in_title);
-                }
-                _ => acc.docs.push((id, u32::from(in_title), vec![pos])),
-            }
-            let variant = acc.variants.entry(marks).or_default();
-            match variant.last_mut() {
-                Some((d, tf)) if *d == id => *tf += 1,
-                _ => variant.push((id, 1)),
-            }
-        };
-        let mut title_len = 0u32;
-        for token in tokenize(&doc.title) {
-            add(token.term, token.marks, title_len, true);
-            title_len += 1;
-        }
-        let body_start = title_len + 1;
-        let mut body_len = 0u32;
-        let checks_offset = u32_of(checks.len() / 4)?;
-        for token in tokenize(&doc.text) {
-            if body_len % CHECKPOINT_EVERY == 0 {
-                checks.extend_from_slice(&u32_of(token.start)?.to_le_bytes());
-            }
-            let pos = body_start.checked_add(body_len).ok_or(WriteError::TooLarge)?;
-            add(token.term, token.marks, pos, false);
-            body_len += 1;
-        }
-        title_tokens_total += u64::from(title_len);
-        body_tokens_total += u64::from(body_len);
-        for v in [title_len, body_len, checks_offset] {
-            doc_records.extend_from_slice(&v.to_le_bytes());
-        }
-    }
-
-    let mut sorted: Vec<(String, TermAcc)> = terms.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-    let mut fst_builder = fst::MapBuilder::memory();
-    let mut term_table = Vec::with_capacity(sorted.len().div_ceil(TERM_BLOCK as usize) * 4);
-    let mut postings = Vec::new();
-    let mut variant_bytes = 0;
-    // Marks are numbered most used first (then in byte order), so that the
-    // common ones take one varint byte.
-    let mut uses: BTreeMap<&Marks, u32> = BTreeMap::new();
-    for (_, acc) in &sorted {
-        for marks in acc.variants.keys() {
-            *uses.entry(marks).or_default() += 1;
-        }
-    }
-    let mut by_use: Vec<(u32, &Marks)> = uses.into_iter().map(|(m, n)| (n, m)).collect();
-    by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut marks_ids: BTreeMap<&Marks, u32> = BTreeMap::new();
-    for (id, &(_, m)) in by_use.iter().enumerate() {
-        marks_ids.insert(m, u32_of(id)?);
-    }
-    let title_total = u32::try_from(title_tokens_total).map_err(|_| WriteError::TooLarge)?;
-    let body_total = u32::try_from(body_tokens_total).map_err(|_| WriteError::TooLarge)?;
-    let span = mean_span(u32_of(docs.len())?, title_total, body_total);
-    // Per term, per document: the bit offset of its positions in POSTINGS.
-    let mut positions_at: Vec<Vec<u32>> = Vec::with_capacity(sorted.len());
-    for (n, (term, acc)) in sorted.iter().enumerate() {
-        fst_builder.insert(term, n as u64).map_err(|e| WriteError::Fst(e.to_string()))?;
-        if n as u32 % TERM_BLOCK == 0 {
-            term_table.extend_from_slice(&u32_of(postings.len())?.to_le_bytes());
-        }
-
-        // One variant: its marks number << 1. More: count << 1 | 1, their
-        // marks numbers, then the byte length and bits of their documents.
-        let mut v = Vec::new();
-        let id = |marks: &Marks| marks_ids.get(marks).copied().unwrap_or(0);
-        if let (1, Some(marks)) = (acc.variants.len(), acc.variants.keys().next()) {
-            put_varint(&mut v, id(marks) << 1);
-        } else {
-            put_varint(&mut v, u32_of(acc.variants.len())? << 1 | 1);
-            for marks in acc.variants.keys() {
-                put_varint(&mut v, id(marks));
-            }
-            let mut bits = BitWriter::default();
-            for docs in acc.variants.values() {
-                bits.gamma(u32_of(docs.len())?);
-                let mut prev: Option<u32> = None;
-                for &(doc, _) in docs {
-                    bits.doc(prev, doc);
-                    prev = Some(doc);
-                }
-            }
-            let bits = bits.finish();
-            put_varint(&mut v, u32_of(bits.len())?);
-            v.extend_from_slice(&bits);
-        }
-
-        let mut bits = BitWriter::default();
-        let mut local_at = Vec::with_capacity(acc.docs.len());
-        let mut prev: Option<u32> = None;
-        for (doc, title_tf, positions) in &acc.docs {
-            bits.doc(prev, *doc);
-            prev = Some(*doc);
-            let tf = u32_of(positions.len())?;
-            bits.gamma(tf);
-            bits.put(u32::from(*title_tf > 0), 1);
-            if *title_tf > 0 {
-                bits.gamma(*title_tf);
-            }
-            let k = rice_k(span, tf);
-            let mut block = BitWriter::default();
-            let mut last: Option<u32> = None;
-            for &p in positions {
-                block.rice(last.map_or(p, |l| p - l - 1), k);
-                last = Some(p);
-            }
-            if tf > SKIP_TF {
-                bits.gamma(u32_of(block.len() + 1)?);
-            }
-            local_at.push(bits.len());
-            bits.append(block);
-        }
-        let p = bits.finish();
-
-        put_varint(&mut postings, u32_of(acc.docs.len())?);
-        postings.extend_from_slice(&v);
-        put_varint(&mut postings, u32_of(p.len())?);
-        variant_bytes += v.len();
-        let base = postings.len() * 8;
-        let at: Result<Vec<u32>, _> = local_at.iter().map(|&b| u32_of(base + b)).collect();
-        positions_at.push(at?);
-        postings.extend_from_slice(&p);
-    }
-    let mut marks = Vec::new();
-    marks.extend_from_slice(&u32_of(by_use.len())?.to_le_bytes());
-    let mut offset = 0;
-    for (_, m) in &by_use {
-        marks.extend_from_slice(&u32_of(offset)?.to_le_bytes());
-        offset += m.len();
-    }
-    marks.extend_from_slice(&u32_of(offset)?.to_le_bytes());
-    for (_, m) in &by_use {
-        marks.extend_from_slice(m);
-    }
-    let fst_bytes = fst_builder.into_inner().map_err(|e| WriteError::Fst(e.to_string()))?;
-    let heavy = heavy_prefixes(&sorted, &positions_at, &doc_records, u32_of(docs.len())?, title_total, body_total)?;
-
-    let sections: [&[u8]; SECTIONS] =
-        [&fst_bytes, &term_table, &postings, &marks, &doc_records, &checks, &strings, &heavy];
-    let total = HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>();
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(MAGIC);
-    for v in [VERSION, u32_of(total)?, u32_of(docs.len())?, u32_of(sorted.len())?, title_total, body_total] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend_from_slice(&fnv1a(&fst_bytes).to_le_bytes());
-    let mut offset = HEADER_LEN;
-    for s in &sections {
-        out.extend_from_slice(&u32_of(offset)?.to_le_bytes());
-        out.extend_from_slice(&u32_of(s.len())?.to_le_bytes());
-        offset += s.len();
-    }
-    for s in &sections {
-        out.extend_from_slice(s);
-    }
+    let (store, vocabulary) = collect(docs)?;
+    let terms = vocabulary.into_sorted();
+    let counts = Counts {
+        documents: u32_of(docs.len())?,
+        terms: u32_of(terms.len())?,
+        title_tokens: u32::try_from(store.title_tokens).map_err(|_| WriteError::TooLarge)?,
+        body_tokens: u32::try_from(store.body_tokens).map_err(|_| WriteError::TooLarge)?,
+    };
+    let marks = MarkNumbers::new(&terms)?;
+    let postings = write_postings(&terms, &marks, counts.span())?;
+    let text = store.text_bytes;
+    let sections = Sections {
+        fst: write_fst(&terms)?,
+        terms: write_term_table(&postings.entries)?,
+        heavy: write_heavy(&terms, &postings.positions_at, &store.records, &counts)?,
+        postings: postings.bytes,
+        marks: marks.write()?,
+        docs: store.write_records(),
+        checks: store.checks,
+        strings: store.strings,
+    };
+    let sections = sections.in_layout_order();
+    let (bytes, sizes) = assemble(&counts, sections)?;
     let breakdown = Breakdown {
         documents: docs.len(),
-        terms: sorted.len(),
-        fst: fst_bytes.len(),
-        term_table: term_table.len(),
-        postings: postings.len() - variant_bytes,
-        variants: variant_bytes + marks.len(),
-        doc_store: doc_records.len() + checks.len() + strings.len() - text_bytes,
-        heavy: heavy.len(),
-        text: text_bytes,
-        total,
+        terms: terms.len(),
+        sections: sizes,
+        variants: postings.variant_bytes,
+        text,
+        total: bytes.len(),
     };
-    Ok((out, breakdown))
+    Ok((bytes, breakdown))
 }
 
-/// The HEAVY section: for every prefix (up to [`score::HEAVY_MAX_BYTES`])
-/// whose words' postings add up to more than [`score::heavy_threshold`], a
-/// bitmap of the documents that have such a word and the best documents for
-/// the prefix typed alone, scored as the engine scores them.
-fn heavy_prefixes(
-    sorted: &[(String, TermAcc)],
-    positions_at: &[Vec<u32>],
-    doc_records: &[u8],
+/// The counts that go into the header.
+struct Counts {
     documents: u32,
-    title_total: u32,
-    body_total: u32,
-) -> Result<Vec<u8>, WriteError> {
-    let threshold = score::heavy_threshold(documents);
-    let (avg_title, avg_body) = score::averages(documents, title_total, body_total);
-    let lengths = |doc: u32| -> Lengths {
-        let at = doc as usize * DOC_RECORD;
-        Lengths {
-            title: get_u32(doc_records, at + 24).unwrap_or(0),
-            body: get_u32(doc_records, at + 28).unwrap_or(0),
-            avg_title,
-            avg_body,
-        }
+    terms: u32,
+    title_tokens: u32,
+    body_tokens: u32,
+}
+
+impl Counts {
+    /// See [`mean_span`].
+    fn span(&self) -> u32 {
+        mean_span(self.documents, self.title_tokens, self.body_tokens)
+    }
+}
+
+/// Every section's bytes, by name.
+struct Sections {
+    fst: Vec<u8>,
+    terms: Vec<u8>,
+    postings: Vec<u8>,
+    marks: Vec<u8>,
+    docs: Vec<u8>,
+    checks: Vec<u8>,
+    strings: Vec<u8>,
+    heavy: Vec<u8>,
+}
+
+impl Sections {
+    /// The sections in [`Section::ALL`] order.
+    fn in_layout_order(mut self) -> [Vec<u8>; Section::COUNT] {
+        Section::ALL.map(|section| {
+            std::mem::take(match section {
+                Section::Fst => &mut self.fst,
+                Section::Terms => &mut self.terms,
+                Section::Postings => &mut self.postings,
+                Section::Marks => &mut self.marks,
+                Section::Docs => &mut self.docs,
+                Section::Checks => &mut self.checks,
+                Section::Strings => &mut self.strings,
+                Section::Heavy => &mut self.heavy,
+            })
+        })
+    }
+}
+
+/// The header, then the sections one after the other; and their sizes.
+fn assemble(
+    counts: &Counts,
+    sections: [Vec<u8>; Section::COUNT],
+) -> Result<(Vec<u8>, [usize; Section::COUNT]), WriteError> {
+    let sizes = sections.each_ref().map(Vec::len);
+    let table = SectionTable::consecutive(sizes);
+    let total = table.range(Section::ALL[Section::COUNT - 1]).end;
+    let header = Header {
+        total_len: u32_of(total)?,
+        documents: counts.documents,
+        terms: counts.terms,
+        title_tokens: counts.title_tokens,
+        body_tokens: counts.body_tokens,
+        fst_hash: fnv1a(sections.first().map_or(&[], Vec::as_slice)),
+        sections: table,
     };
-    let n = documents as usize;
-    let mut keys: Vec<(Vec<u8>, usize, usize)> = Vec::new(); // prefix, first term, end term
+    let mut out = Vec::with_capacity(total);
+    header.write_to(&mut out).ok_or(WriteError::TooLarge)?;
+    for section in &sections {
+        out.extend_from_slice(section);
+    }
+    Ok((out, sizes))
+}
+
+/// One document's occurrences of a term.
+struct Occurrences {
+    doc: u32,
+    title_tf: u32,
+    /// Positions: title words count from 0, body words from the title's
+    /// length + 1.
+    positions: Vec<u32>,
+}
+
+/// What the index keeps of one term.
+#[derive(Default)]
+struct TermPostings {
+    /// In document order.
+    docs: Vec<Occurrences>,
+    /// The term's spellings (their marks), each with the documents using it
+    /// in order.
+    variants: BTreeMap<Marks, Vec<u32>>,
+}
+
+impl TermPostings {
+    fn add(&mut self, doc: u32, marks: Marks, position: u32, in_title: bool) {
+        match self.docs.last_mut() {
+            Some(o) if o.doc == doc => {
+                o.positions.push(position);
+                o.title_tf += u32::from(in_title);
+            }
+            _ => self.docs.push(Occurrences { doc, title_tf: u32::from(in_title), positions: vec![position] }),
+        }
+        let variant = self.variants.entry(marks).or_default();
+        if variant.last() != Some(&doc) {
+            variant.push(doc);
+        }
+    }
+}
+
+/// Every term of the corpus, as found.
+#[derive(Default)]
+struct Vocabulary(HashMap<String, TermPostings>);
+
+impl Vocabulary {
+    /// The terms in byte order: term number `n` is the `n`-th.
+    fn into_sorted(self) -> Vec<(String, TermPostings)> {
+        let mut sorted: Vec<(String, TermPostings)> = self.0.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sorted
+    }
+}
+
+/// The document store as it is written: [`Section::Docs`] (as records),
+/// [`Section::Checks`] and [`Section::Strings`].
+#[derive(Default)]
+struct DocStore {
+    records: Vec<DocRecord>,
+    checks: Vec<u8>,
+    strings: Vec<u8>,
+    text_bytes: usize,
+    title_tokens: u64,
+    body_tokens: u64,
+}
+
+impl DocStore {
+    fn string(&mut self, s: &str) -> Result<StrSpan, WriteError> {
+        let span = StrSpan { offset: u32_of(self.strings.len())?, len: u32_of(s.len())? };
+        self.strings.extend_from_slice(s.as_bytes());
+        Ok(span)
+    }
+
+    /// [`Section::Docs`].
+    fn write_records(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.records.len() * DocRecord::LEN);
+        for record in &self.records {
+            record.write_to(&mut out);
+        }
+        out
+    }
+}
+
+/// One pass over the documents: the document store, and every term's
+/// postings.
+fn collect(docs: &[Document]) -> Result<(DocStore, Vocabulary), WriteError> {
+    let mut store = DocStore::default();
+    let mut vocabulary = Vocabulary::default();
+    for (id, doc) in docs.iter().enumerate() {
+        let id = u32_of(id)?;
+        let (title, path, text) = (store.string(&doc.title)?, store.string(&doc.path)?, store.string(&doc.text)?);
+        store.text_bytes += doc.text.len();
+        let mut add = |term: String, marks: Marks, position: u32, in_title: bool| {
+            vocabulary.0.entry(term).or_default().add(id, marks, position, in_title);
+        };
+        let mut title_tokens = 0u32;
+        for token in tokenize(&doc.title) {
+            add(token.term, token.marks, title_tokens, true);
+            title_tokens += 1;
+        }
+        let body_start = title_tokens + 1;
+        let checks = u32_of(store.checks.len() / 4)?;
+        let mut body_tokens = 0u32;
+        for token in tokenize(&doc.text) {
+            if body_tokens % CHECKPOINT_EVERY == 0 {
+                store.checks.extend_from_slice(&u32_of(token.start)?.to_le_bytes());
+            }
+            let position = body_start.checked_add(body_tokens).ok_or(WriteError::TooLarge)?;
+            add(token.term, token.marks, position, false);
+            body_tokens += 1;
+        }
+        store.title_tokens += u64::from(title_tokens);
+        store.body_tokens += u64::from(body_tokens);
+        store.records.push(DocRecord { title, path, text, title_tokens, body_tokens, checks });
+    }
+    Ok((store, vocabulary))
+}
+
+/// [`Section::Fst`]: term to term number.
+fn write_fst(terms: &[(String, TermPostings)]) -> Result<Vec<u8>, WriteError> {
+    let mut builder = fst::MapBuilder::memory();
+    for (n, (term, _)) in terms.iter().enumerate() {
+        builder.insert(term, n as u64).map_err(|e| WriteError::Fst(e.to_string()))?;
+    }
+    builder.into_inner().map_err(|e| WriteError::Fst(e.to_string()))
+}
+
+/// [`Section::Terms`]: the start of every [`TERM_BLOCK`]-th entry.
+fn write_term_table(entries: &[usize]) -> Result<Vec<u8>, WriteError> {
+    let mut out = Vec::with_capacity(entries.len().div_ceil(TERM_BLOCK as usize) * 4);
+    for &at in entries.iter().step_by(TERM_BLOCK as usize) {
+        out.extend_from_slice(&u32_of(at)?.to_le_bytes());
+    }
+    Ok(out)
+}
+
+/// The distinct marks of the variants, numbered most used first (then in
+/// byte order), so that the common ones take one varint byte.
+struct MarkNumbers<'t> {
+    by_use: Vec<&'t Marks>,
+    ids: BTreeMap<&'t Marks, u32>,
+}
+
+impl<'t> MarkNumbers<'t> {
+    fn new(terms: &'t [(String, TermPostings)]) -> Result<Self, WriteError> {
+        let mut uses: BTreeMap<&Marks, u32> = BTreeMap::new();
+        for (_, postings) in terms {
+            for marks in postings.variants.keys() {
+                *uses.entry(marks).or_default() += 1;
+            }
+        }
+        let mut by_use: Vec<(u32, &Marks)> = uses.into_iter().map(|(m, n)| (n, m)).collect();
+        by_use.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let by_use: Vec<&Marks> = by_use.into_iter().map(|(_, m)| m).collect();
+        let mut ids = BTreeMap::new();
+        for (id, &marks) in by_use.iter().enumerate() {
+            ids.insert(marks, u32_of(id)?);
+        }
+        Ok(MarkNumbers { by_use, ids })
+    }
+
+    fn id(&self, marks: &Marks) -> u32 {
+        self.ids.get(marks).copied().unwrap_or(0)
+    }
+
+    /// [`Section::Marks`]: count, offsets, bytes.
+    fn write(&self) -> Result<Vec<u8>, WriteError> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&u32_of(self.by_use.len())?.to_le_bytes());
+        let mut offset = 0;
+        for marks in &self.by_use {
+            out.extend_from_slice(&u32_of(offset)?.to_le_bytes());
+            offset += marks.len();
+        }
+        out.extend_from_slice(&u32_of(offset)?.to_le_bytes());
+        for marks in &self.by_use {
+            out.extend_from_slice(marks);
+        }
+        Ok(out)
+    }
+}
+
+/// [`Section::Postings`] and what the other writers need of it.
+struct WrittenPostings {
+    bytes: Vec<u8>,
+    /// Where each term's entry starts.
+    entries: Vec<usize>,
+    /// Per term, per document: the bit offset of its positions.
+    positions_at: Vec<Vec<u32>>,
+    /// Bytes of the variants, for the breakdown.
+    variant_bytes: usize,
+}
+
+/// [`Section::Postings`]: per term, varint documents, its variants, varint
+/// length and the bit stream of its postings.
+fn write_postings(
+    terms: &[(String, TermPostings)],
+    marks: &MarkNumbers<'_>,
+    span: u32,
+) -> Result<WrittenPostings, WriteError> {
+    let mut out = WrittenPostings {
+        bytes: Vec::new(),
+        entries: Vec::with_capacity(terms.len()),
+        positions_at: Vec::with_capacity(terms.len()),
+        variant_bytes: 0,
+    };
+    for (_, postings) in terms {
+        let variants = write_variants(postings, marks)?;
+        let (bits, local_at) = write_postings_bits(postings, span)?;
+        let bytes = &mut out.bytes;
+        out.entries.push(bytes.len());
+        put_varint(bytes, u32_of(postings.docs.len())?);
+        bytes.extend_from_slice(&variants);
+        put_varint(bytes, u32_of(bits.len())?);
+        let base = bytes.len() * 8;
+        let at: Result<Vec<u32>, _> = local_at.iter().map(|&b| u32_of(base + b)).collect();
+        out.positions_at.push(at?);
+        bytes.extend_from_slice(&bits);
+        out.variant_bytes += variants.len();
+    }
+    Ok(out)
+}
+
+/// A term's variants. One: its marks number << 1. More: count << 1 | 1,
+/// their marks numbers, then the byte length and bits of their documents.
+fn write_variants(postings: &TermPostings, marks: &MarkNumbers<'_>) -> Result<Vec<u8>, WriteError> {
+    let mut out = Vec::new();
+    if let (1, Some(only)) = (postings.variants.len(), postings.variants.keys().next()) {
+        put_varint(&mut out, marks.id(only) << 1);
+        return Ok(out);
+    }
+    put_varint(&mut out, u32_of(postings.variants.len())? << 1 | 1);
+    for spelling in postings.variants.keys() {
+        put_varint(&mut out, marks.id(spelling));
+    }
+    let mut bits = BitWriter::default();
+    for docs in postings.variants.values() {
+        bits.gamma(u32_of(docs.len())?);
+        let mut prev: Option<u32> = None;
+        for &doc in docs {
+            bits.doc(prev, doc);
+            prev = Some(doc);
+        }
+    }
+    let bits = bits.finish();
+    put_varint(&mut out, u32_of(bits.len())?);
+    out.extend_from_slice(&bits);
+    Ok(out)
+}
+
+/// A term's postings as a bit stream, and where each document's positions
+/// start in it (in bits).
+fn write_postings_bits(postings: &TermPostings, span: u32) -> Result<(Vec<u8>, Vec<usize>), WriteError> {
+    let mut bits = BitWriter::default();
+    let mut positions_at = Vec::with_capacity(postings.docs.len());
+    let mut prev: Option<u32> = None;
+    for o in &postings.docs {
+        bits.doc(prev, o.doc);
+        prev = Some(o.doc);
+        let tf = u32_of(o.positions.len())?;
+        bits.gamma(tf);
+        bits.put(u32::from(o.title_tf > 0), 1);
+        if o.title_tf > 0 {
+            bits.gamma(o.title_tf);
+        }
+        let k = rice_k(span, tf);
+        let mut block = BitWriter::default();
+        let mut last: Option<u32> = None;
+        for &p in &o.positions {
+            block.rice(last.map_or(p, |l| p - l - 1), k);
+            last = Some(p);
+        }
+        if tf > SKIP_TF {
+            bits.gamma(u32_of(block.len() + 1)?);
+        }
+        positions_at.push(bits.len());
+        bits.append(block);
+    }
+    Ok((bits.finish(), positions_at))
+}
+
+/// A heavy prefix and the terms (by number) that start with it.
+struct HeavyPrefix<'t> {
+    prefix: &'t [u8],
+    terms: Range<usize>,
+}
+
+/// Every prefix (up to [`score::HEAVY_MAX_BYTES`]) whose words' postings
+/// add up to more than [`score::heavy_threshold`], sorted.
+fn heavy_prefixes(terms: &[(String, TermPostings)], documents: u32) -> Vec<HeavyPrefix<'_>> {
+    let threshold = score::heavy_threshold(documents);
+    let mut found = Vec::new();
     for len in 1..=score::HEAVY_MAX_BYTES {
         let mut i = 0;
-        while let Some((term, _)) = sorted.get(i) {
+        while let Some((term, _)) = terms.get(i) {
             let Some(prefix) = term.get(..len) else {
                 i += 1;
                 continue;
             };
-            let group = sorted.get(i..).unwrap_or(&[]).iter().take_while(|(t, _)| t.starts_with(prefix));
-            let (count, total) = group.fold((0, 0u64), |(c, t), (_, acc)| (c + 1, t + acc.docs.len() as u64));
+            let group = terms.get(i..).unwrap_or(&[]).iter().take_while(|(t, _)| t.starts_with(prefix));
+            let (count, total) = group.fold((0, 0u64), |(c, t), (_, p)| (c + 1, t + p.docs.len() as u64));
             if total > threshold {
-                keys.push((prefix.as_bytes().to_vec(), i, i + count));
+                found.push(HeavyPrefix { prefix: prefix.as_bytes(), terms: i..i + count });
             }
             i += count.max(1);
         }
     }
-    keys.sort();
-    let mut out = Vec::new();
-    out.extend_from_slice(&u32_of(keys.len())?.to_le_bytes());
-    let none = (f32::NEG_INFINITY, 0u32, 0u32);
-    let mut best: Vec<(f32, u32, u32)> = vec![none; n];
-    for (prefix, first, end) in keys {
-        best.iter_mut().for_each(|b| *b = none);
-        let terms = sorted.get(first..end).unwrap_or(&[]).iter().zip(positions_at.get(first..end).unwrap_or(&[]));
-        for ((term, acc), offsets) in terms {
-            let tier = if term.len() == prefix.len() {
-                score::TIER_EXACT
-            } else {
-                score::prefix_tier(prefix.len(), term.len())
-            };
-            let idf = score::idf(documents, u32_of(acc.docs.len())?);
-            for ((doc, title_tf, positions), &at) in acc.docs.iter().zip(offsets) {
-                let tf = u32_of(positions.len())?;
-                let s = tier + score::squash(score::bm25f(*title_tf, tf - title_tf, lengths(*doc), idf));
-                if let Some(b) = best.get_mut(*doc as usize) {
-                    if s > b.0 {
-                        *b = (s, at, tf);
-                    }
-                }
-            }
+    found.sort_by(|a, b| a.prefix.cmp(b.prefix).then(a.terms.start.cmp(&b.terms.start)));
+    found
+}
+
+/// A document's best posting for a heavy prefix.
+#[derive(Clone, Copy)]
+struct Best {
+    score: f32,
+    positions_at: u32,
+    tf: u32,
+}
+
+const NO_BEST: Best = Best { score: f32::NEG_INFINITY, positions_at: 0, tf: 0 };
+
+/// [`Section::Heavy`]: a [`HeavyRecord`] per heavy prefix: the documents
+/// that have a word with the prefix, and the best of them for the prefix
+/// typed alone, scored as the engine scores them.
+fn write_heavy(
+    terms: &[(String, TermPostings)],
+    positions_at: &[Vec<u32>],
+    records: &[DocRecord],
+    counts: &Counts,
+) -> Result<Vec<u8>, WriteError> {
+    let prefixes = heavy_prefixes(terms, counts.documents);
+    let layout = HeavyRecord::new(counts.documents);
+    let mut out = Vec::with_capacity(HeavyRecord::COUNT_LEN + prefixes.len() * layout.len());
+    out.extend_from_slice(&u32_of(prefixes.len())?.to_le_bytes());
+    let mut best = vec![NO_BEST; records.len()];
+    for heavy in prefixes {
+        best.fill(NO_BEST);
+        let postings = terms.get(heavy.terms.clone()).unwrap_or(&[]);
+        let offsets = positions_at.get(heavy.terms).unwrap_or(&[]);
+        for ((term, postings), offsets) in postings.iter().zip(offsets) {
+            score_prefix_term(heavy.prefix.len(), term.len(), postings, offsets, records, counts, &mut best)?;
         }
-        let mut key = [0u8; 8];
-        for (k, b) in key.iter_mut().zip(&prefix) {
-            *k = *b;
-        }
-        out.extend_from_slice(&key);
-        let found = |b: &&(f32, u32, u32)| b.0 > f32::NEG_INFINITY;
-        out.extend_from_slice(&u32_of(best.iter().filter(found).count())?.to_le_bytes());
-        let mut top: Vec<(f32, u32)> =
-            best.iter().enumerate().filter(|(_, b)| found(b)).map(|(d, b)| (b.0, d as u32)).collect();
-        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        top.truncate(score::HEAVY_TOP);
-        out.extend_from_slice(&u32_of(top.len())?.to_le_bytes());
-        let mut bitmap = vec![0u8; n.div_ceil(8)];
-        for (d, b) in best.iter().enumerate() {
-            if let (true, Some(byte)) = (found(&b), bitmap.get_mut(d / 8)) {
-                *byte |= 1 << (d % 8);
-            }
-        }
-        out.extend_from_slice(&bitmap);
-        for k in 0..score::HEAVY_TOP {
-            let (s, d) = top.get(k).copied().unwrap_or((0.0, 0));
-            let b = best.get(d as usize).copied().unwrap_or(none);
-            for v in [d, s.to_bits(), b.1, b.2] {
-                out.extend_from_slice(&v.to_le_bytes());
+        write_heavy_record(layout, heavy.prefix, &best, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// Raises each document's [`Best`] to its score for `postings`, a term of
+/// `term_len` bytes completing a `prefix_len`-byte prefix.
+fn score_prefix_term(
+    prefix_len: usize,
+    term_len: usize,
+    postings: &TermPostings,
+    offsets: &[u32],
+    records: &[DocRecord],
+    counts: &Counts,
+    best: &mut [Best],
+) -> Result<(), WriteError> {
+    let (avg_title, avg_body) = score::averages(counts.documents, counts.title_tokens, counts.body_tokens);
+    let tier = if term_len == prefix_len { score::TIER_EXACT } else { score::prefix_tier(prefix_len, term_len) };
+    let idf = score::idf(counts.documents, u32_of(postings.docs.len())?);
+    for (o, &positions_at) in postings.docs.iter().zip(offsets) {
+        let record = records.get(o.doc as usize).copied().unwrap_or_default();
+        let lengths = Lengths { title: record.title_tokens, body: record.body_tokens, avg_title, avg_body };
+        let tf = u32_of(o.positions.len())?;
+        let score = tier + score::squash(score::bm25f(o.title_tf, tf - o.title_tf, lengths, idf));
+        if let Some(b) = best.get_mut(o.doc as usize) {
+            if score > b.score {
+                *b = Best { score, positions_at, tf };
             }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Appends the record of one heavy prefix, its fields at the offsets
+/// [`HeavyRecord`] names. Unused best-list entries are zero.
+fn write_heavy_record(layout: HeavyRecord, prefix: &[u8], best: &[Best], out: &mut Vec<u8>) -> Result<(), WriteError> {
+    let mut record = vec![0u8; layout.len()];
+    for (k, b) in record.iter_mut().skip(HeavyRecord::KEY).take(HeavyRecord::KEY_LEN).zip(prefix) {
+        *k = *b;
+    }
+    let found: Vec<(u32, Best)> =
+        best.iter().enumerate().filter(|(_, b)| b.score > f32::NEG_INFINITY).map(|(d, b)| (d as u32, *b)).collect();
+    put_u32(&mut record, HeavyRecord::DOCUMENTS, u32_of(found.len())?);
+    for &(doc, _) in &found {
+        if let Some(byte) = record.get_mut(HeavyRecord::BITMAP + doc as usize / 8) {
+            *byte |= 1 << (doc % 8);
+        }
+    }
+    let mut top = found;
+    top.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+    top.truncate(HeavyRecord::TOP);
+    put_u32(&mut record, HeavyRecord::TOP_LEN, u32_of(top.len())?);
+    for (i, (doc, b)) in top.into_iter().enumerate() {
+        let at = layout.top_at() + i * HeavyRecord::TOP_ENTRY;
+        for (field, v) in [doc, b.score.to_bits(), b.positions_at, b.tf].into_iter().enumerate() {
+            put_u32(&mut record, at + 4 * field, v);
+        }
+    }
+    out.extend_from_slice(&record);
+    Ok(())
 }

@@ -1,0 +1,221 @@
+//! One reader per section: each `from_bytes` checks its own section's shape
+//! against the header, once, when the index is opened; then every read is
+//! still bounds-checked, so corrupt bytes that pass give wrong answers or
+//! `None`, never a panic.
+//!
+//! [`crate::Index::open`] runs them in [`Section::ALL`] order.
+
+use super::{get_u32, fnv1a, DocRecord, FormatError, Header, HeavyRecord, Section, TERM_BLOCK};
+
+/// A section's reader: borrows the section's bytes after checking them.
+pub(crate) trait SectionReader<'a>: Sized {
+    /// The section it reads.
+    const SECTION: Section;
+
+    /// Checks `bytes`, the section's part of an index with this `header`.
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError>;
+
+    /// Reads the section out of `data`, the index that `header` was read from.
+    fn open(data: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        Self::from_bytes(header.sections.slice(data, Self::SECTION), header)
+    }
+
+    /// The error for a misshapen section.
+    fn misshapen() -> FormatError {
+        FormatError::Section { section: Self::SECTION }
+    }
+}
+
+/// [`Section::Fst`]: the term dictionary.
+pub(crate) struct TermDictionary<'a>(pub(crate) fst::Map<&'a [u8]>);
+
+impl<'a> SectionReader<'a> for TermDictionary<'a> {
+    const SECTION: Section = Section::Fst;
+
+    /// Checks the hash in the header, then the whole structure of the fst:
+    /// the fst crate panics on bad bytes; the checksum stops accidents, the
+    /// structural check forgeries. (It runs before `Map::new`, which panics
+    /// on a huge root address or length on 32-bit wasm.) Values are term
+    /// numbers; a term has at most `MAX_TERM_CHARS` characters of at most 4
+    /// bytes.
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        if fnv1a(bytes) != header.fst_hash {
+            return Err(FormatError::Checksum);
+        }
+        let terms = header.terms;
+        let max_term_bytes = crate::text::MAX_TERM_CHARS * 4;
+        crate::fst_check::validate(bytes, terms as usize, u64::from(terms.saturating_sub(1)), max_term_bytes)
+            .map_err(|e| FormatError::Fst(e.into()))?;
+        let fst = fst::Map::new(bytes).map_err(|e| FormatError::Fst(e.to_string()))?;
+        if fst.len() != terms as usize {
+            return Err(FormatError::Fst(format!("{} terms, header says {terms}", fst.len())));
+        }
+        Ok(TermDictionary(fst))
+    }
+}
+
+/// [`Section::Terms`]: where every [`TERM_BLOCK`]-th term's entry starts.
+#[derive(Clone, Copy)]
+pub(crate) struct TermTable<'a>(&'a [u8]);
+
+impl<'a> SectionReader<'a> for TermTable<'a> {
+    const SECTION: Section = Section::Terms;
+
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        let expected = (header.terms.div_ceil(TERM_BLOCK) as usize).checked_mul(4);
+        (Some(bytes.len()) == expected).then_some(TermTable(bytes)).ok_or_else(Self::misshapen)
+    }
+}
+
+impl TermTable<'_> {
+    /// Where the entry of the first term of `block` starts in the postings.
+    #[inline]
+    pub(crate) fn block_start(&self, block: u32) -> Option<usize> {
+        get_u32(self.0, (block as usize).checked_mul(4)?).map(|at| at as usize)
+    }
+}
+
+/// [`Section::Postings`]: the terms' entries, read by bit offsets in u32s.
+#[derive(Clone, Copy)]
+pub(crate) struct PostingsBytes<'a>(pub(crate) &'a [u8]);
+
+impl<'a> SectionReader<'a> for PostingsBytes<'a> {
+    const SECTION: Section = Section::Postings;
+
+    /// Bit offsets into the postings are u32s (`Posting::positions_at`).
+    fn from_bytes(bytes: &'a [u8], _: &Header) -> Result<Self, FormatError> {
+        (bytes.len() <= (u32::MAX / 8) as usize).then_some(PostingsBytes(bytes)).ok_or_else(Self::misshapen)
+    }
+}
+
+/// [`Section::Marks`]: count u32, (count + 1) offsets u32 into the bytes
+/// that follow, the bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MarksTable<'a> {
+    bytes: &'a [u8],
+    count: u32,
+}
+
+impl<'a> SectionReader<'a> for MarksTable<'a> {
+    const SECTION: Section = Section::Marks;
+
+    fn from_bytes(bytes: &'a [u8], _: &Header) -> Result<Self, FormatError> {
+        let count = get_u32(bytes, 0).ok_or_else(Self::misshapen)?;
+        let table = (count as usize).checked_add(2).and_then(|n| n.checked_mul(4));
+        if table.is_none_or(|n| n > bytes.len()) {
+            return Err(Self::misshapen());
+        }
+        Ok(MarksTable { bytes, count })
+    }
+}
+
+impl<'a> MarksTable<'a> {
+    /// The marks numbered `id`.
+    pub(crate) fn get(&self, id: u32) -> Option<&'a [u8]> {
+        if id >= self.count {
+            return None;
+        }
+        let data = 4 + 4 * (self.count as usize + 1);
+        let start = get_u32(self.bytes, 4 + 4 * id as usize)? as usize;
+        let end = get_u32(self.bytes, 8 + 4 * id as usize)? as usize;
+        self.bytes.get(data.checked_add(start)?..data.checked_add(end)?)
+    }
+}
+
+/// [`Section::Docs`]: one [`DocRecord`] per document.
+#[derive(Clone, Copy)]
+pub(crate) struct DocTable<'a>(&'a [u8]);
+
+impl<'a> SectionReader<'a> for DocTable<'a> {
+    const SECTION: Section = Section::Docs;
+
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        let expected = (header.documents as usize).checked_mul(DocRecord::LEN);
+        (Some(bytes.len()) == expected).then_some(DocTable(bytes)).ok_or_else(Self::misshapen)
+    }
+}
+
+impl DocTable<'_> {
+    /// The record of document `id`.
+    pub(crate) fn record(&self, id: u32) -> Option<DocRecord> {
+        let at = (id as usize).checked_mul(DocRecord::LEN)?;
+        DocRecord::from_bytes(self.0.get(at..at.checked_add(DocRecord::LEN)?)?)
+    }
+
+    /// Title and body length in words of document `id`: two fields of its
+    /// record, read without decoding the rest (the engine's hot path).
+    #[inline]
+    pub(crate) fn lengths(&self, id: u32) -> Option<(u32, u32)> {
+        let at = (id as usize).checked_mul(DocRecord::LEN)?;
+        let title = get_u32(self.0, at.checked_add(DocRecord::TITLE_TOKENS)?)?;
+        let body = get_u32(self.0, at.checked_add(DocRecord::BODY_TOKENS)?)?;
+        Some((title, body))
+    }
+}
+
+/// [`Section::Checks`]: the documents' checkpoints, u32 each; a document's
+/// record says where its own start. Any length is well formed.
+#[derive(Clone, Copy)]
+pub(crate) struct Checkpoints<'a>(pub(crate) &'a [u8]);
+
+impl<'a> SectionReader<'a> for Checkpoints<'a> {
+    const SECTION: Section = Section::Checks;
+
+    fn from_bytes(bytes: &'a [u8], _: &Header) -> Result<Self, FormatError> {
+        Ok(Checkpoints(bytes))
+    }
+}
+
+/// [`Section::Strings`]: titles, paths and texts, which records point into.
+/// Any bytes are well formed: each string's UTF-8 is checked when it is read.
+#[derive(Clone, Copy)]
+pub(crate) struct Strings<'a>(pub(crate) &'a [u8]);
+
+impl<'a> SectionReader<'a> for Strings<'a> {
+    const SECTION: Section = Section::Strings;
+
+    fn from_bytes(bytes: &'a [u8], _: &Header) -> Result<Self, FormatError> {
+        Ok(Strings(bytes))
+    }
+}
+
+/// [`Section::Heavy`]: count u32, then that many [`HeavyRecord`]s, sorted
+/// by key.
+#[derive(Clone, Copy)]
+pub(crate) struct HeavyTable<'a> {
+    records: &'a [u8],
+    pub(crate) layout: HeavyRecord,
+}
+
+impl<'a> SectionReader<'a> for HeavyTable<'a> {
+    const SECTION: Section = Section::Heavy;
+
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        let layout = HeavyRecord::new(header.documents);
+        let count = get_u32(bytes, 0).ok_or_else(Self::misshapen)? as usize;
+        let records = bytes.get(HeavyRecord::COUNT_LEN..).ok_or_else(Self::misshapen)?;
+        if Some(records.len()) != count.checked_mul(layout.len()) {
+            return Err(Self::misshapen());
+        }
+        Ok(HeavyTable { records, layout })
+    }
+}
+
+impl<'a> HeavyTable<'a> {
+    /// The record whose key is `key` (a prefix, zero-padded): binary search.
+    pub(crate) fn find(&self, key: &[u8; HeavyRecord::KEY_LEN]) -> Option<&'a [u8]> {
+        let len = self.layout.len();
+        let record = |i: usize| self.records.get(i.checked_mul(len)?..i.checked_add(1)?.checked_mul(len)?);
+        let (mut lo, mut hi) = (0, self.records.len() / len.max(1));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let r = record(mid)?;
+            match r.get(HeavyRecord::KEY..HeavyRecord::KEY + HeavyRecord::KEY_LEN)?.cmp(&key[..]) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(r),
+            }
+        }
+        None
+    }
+}
