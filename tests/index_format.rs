@@ -207,6 +207,58 @@ fn corrupt_and_truncated_bytes_are_errors_not_panics() {
     }
 }
 
+/// Each section's reader checks its own part, and an error names the
+/// section: every section moved past the end of the index, and the sections
+/// whose length the header fixes (by the numbers of terms and documents) one
+/// byte short.
+#[test]
+fn section_errors_name_the_section() {
+    use timkiem_core::format::{put_u32, Header, Section, SectionTable};
+    let (bytes, _) = write_index(&sample()).unwrap();
+    let header = Header::from_bytes(&bytes).unwrap();
+    for section in Section::ALL {
+        let mut v = bytes.clone();
+        put_u32(&mut v, SectionTable::entry_at(section), bytes.len() as u32);
+        put_u32(&mut v, SectionTable::entry_at(section) + 4, 1);
+        assert_eq!(Index::open(&v).err(), Some(FormatError::Section { section }), "{section} past the end");
+        let e = Index::open(&v).err().unwrap().to_string();
+        assert!(e.contains(section.name()), "{e}");
+    }
+    for section in [Section::Terms, Section::Docs, Section::Heavy] {
+        let mut v = bytes.clone();
+        let len = header.sections.range(section).len() as u32;
+        put_u32(&mut v, SectionTable::entry_at(section) + 4, len - 1);
+        assert_eq!(Index::open(&v).err(), Some(FormatError::Section { section }), "{section} one byte short");
+    }
+    // The term dictionary one byte short fails its checksum.
+    let mut v = bytes.clone();
+    let len = header.sections.range(Section::Fst).len() as u32;
+    put_u32(&mut v, SectionTable::entry_at(Section::Fst) + 4, len - 1);
+    assert_eq!(Index::open(&v).err(), Some(FormatError::Checksum));
+}
+
+/// The build summary names every section, and its sizes add up.
+#[test]
+fn breakdown_names_every_section() {
+    use timkiem_core::format::{Header, Section};
+    let (bytes, b) = write_index(&sample()).unwrap();
+    let header = Header::from_bytes(&bytes).unwrap();
+    for section in Section::ALL {
+        assert_eq!(b.section(section), header.sections.range(section).len(), "{section}");
+    }
+    assert_eq!(Header::LEN + b.sections.iter().sum::<usize>(), b.total);
+    let text: usize = sample().iter().map(|d| d.text.len()).sum();
+    assert_eq!(b.text, text);
+    assert!(b.variants > 0 && b.variants < b.section(Section::Postings));
+    let summary = b.to_string();
+    let json = b.json_members();
+    for section in Section::ALL {
+        assert!(summary.contains(&format!(" {} {}", section.name(), b.section(section))), "{summary}");
+        assert!(json.contains(&format!("\"{}\":{}", section.name(), b.section(section))), "{json}");
+    }
+    assert!(json.starts_with(&format!("\"documents\":4,\"terms\":{},\"total\":{}", b.terms, b.total)), "{json}");
+}
+
 #[test]
 fn error_messages_name_the_problem() {
     let e = FormatError::Version { expected: 1, got: 2 }.to_string();

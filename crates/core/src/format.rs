@@ -464,7 +464,7 @@ impl HeavyRecord {
     }
 
     /// Bytes of a record.
-    pub fn len(&self) -> usize {
+    pub fn record_len(&self) -> usize {
         self.top_at() + Self::TOP * Self::TOP_ENTRY
     }
 }

@@ -41,35 +41,7 @@ const COMMON_INPUTS: &[u8; 63] = b"te/oasripcnw.hlm-du012g=:bf3y5&_4v9678k%?xCDA
 /// `max_key_len` bytes with values of at most `max_value`, which the `fst`
 /// crate can read without panicking (see the module documentation).
 pub(crate) fn validate(fst: &[u8], keys: usize, max_value: u64, max_key_len: usize) -> Result<(), &'static str> {
-    let word = |at: usize| -> Option<u64> {
-        let bytes = fst.get(at..at.checked_add(8)?)?;
-        Some(u64::from_le_bytes(bytes.try_into().ok()?))
-    };
-    if fst.len() < 36 {
-        return Err("too short");
-    }
-    let version = word(0).unwrap_or(0);
-    // Version 3 ends with a CRC32C (which the fst crate reads only to verify).
-    let footer = match version {
-        2 => 16,
-        3 => 20,
-        _ => return Err("not version 2 or 3"),
-    };
-    let footer_at = fst.len() - footer;
-    let (Some(len), Some(root)) = (word(footer_at), word(footer_at + 8)) else {
-        return Err("no footer");
-    };
-    if len != keys as u64 {
-        return Err("wrong number of keys");
-    }
-    // The root is the last node, ending just before the footer; or the
-    // empty final node (address 0), alone in the fst.
-    let root_ok = if root == 0 { fst.len() == HEADER + footer } else { root == footer_at as u64 - 1 };
-    if !root_ok {
-        return Err("root address");
-    }
-    let root = usize::try_from(root).map_err(|_| "root address")?;
-
+    let (version, root) = footer(fst, keys)?;
     let max_visits = keys.saturating_mul(max_key_len.saturating_add(1)).saturating_add(1);
     let mut visits = 1;
     let mut found = 0;
@@ -113,6 +85,40 @@ pub(crate) fn validate(fst: &[u8], keys: usize, max_value: u64, max_key_len: usi
         return Err("wrong number of keys");
     }
     Ok(())
+}
+
+/// The fst's version and root address, from its header and footer: the
+/// footer must count `keys` keys, and the root must be where the builder
+/// puts it.
+fn footer(fst: &[u8], keys: usize) -> Result<(u64, usize), &'static str> {
+    let word = |at: usize| -> Option<u64> {
+        let bytes = fst.get(at..at.checked_add(8)?)?;
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    };
+    if fst.len() < 36 {
+        return Err("too short");
+    }
+    let version = word(0).unwrap_or(0);
+    // Version 3 ends with a CRC32C (which the fst crate reads only to verify).
+    let footer = match version {
+        2 => 16,
+        3 => 20,
+        _ => return Err("not version 2 or 3"),
+    };
+    let footer_at = fst.len() - footer;
+    let (Some(len), Some(root)) = (word(footer_at), word(footer_at + 8)) else {
+        return Err("no footer");
+    };
+    if len != keys as u64 {
+        return Err("wrong number of keys");
+    }
+    // The root is the last node, ending just before the footer; or the
+    // empty final node (address 0), alone in the fst.
+    let root_ok = if root == 0 { fst.len() == HEADER + footer } else { root == footer_at as u64 - 1 };
+    if !root_ok {
+        return Err("root address");
+    }
+    Ok((version, usize::try_from(root).map_err(|_| "root address")?))
 }
 
 /// A node on the walk's path and its next transition to follow.

@@ -542,7 +542,7 @@ fn write_heavy(
 ) -> Result<Vec<u8>, WriteError> {
     let prefixes = heavy_prefixes(terms, counts.documents);
     let layout = HeavyRecord::new(counts.documents);
-    let mut out = Vec::with_capacity(HeavyRecord::COUNT_LEN + prefixes.len() * layout.len());
+    let mut out = Vec::with_capacity(HeavyRecord::COUNT_LEN + prefixes.len() * layout.record_len());
     out.extend_from_slice(&u32_of(prefixes.len())?.to_le_bytes());
     let mut best = vec![NO_BEST; records.len()];
     for heavy in prefixes {
@@ -588,7 +588,7 @@ fn score_prefix_term(
 /// Appends the record of one heavy prefix, its fields at the offsets
 /// [`HeavyRecord`] names. Unused best-list entries are zero.
 fn write_heavy_record(layout: HeavyRecord, prefix: &[u8], best: &[Best], out: &mut Vec<u8>) -> Result<(), WriteError> {
-    let mut record = vec![0u8; layout.len()];
+    let mut record = vec![0u8; layout.record_len()];
     for (k, b) in record.iter_mut().skip(HeavyRecord::KEY).take(HeavyRecord::KEY_LEN).zip(prefix) {
         *k = *b;
     }

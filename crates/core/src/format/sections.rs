@@ -194,7 +194,7 @@ impl<'a> SectionReader<'a> for HeavyTable<'a> {
         let layout = HeavyRecord::new(header.documents);
         let count = get_u32(bytes, 0).ok_or_else(Self::misshapen)? as usize;
         let records = bytes.get(HeavyRecord::COUNT_LEN..).ok_or_else(Self::misshapen)?;
-        if Some(records.len()) != count.checked_mul(layout.len()) {
+        if Some(records.len()) != count.checked_mul(layout.record_len()) {
             return Err(Self::misshapen());
         }
         Ok(HeavyTable { records, layout })
@@ -204,7 +204,7 @@ impl<'a> SectionReader<'a> for HeavyTable<'a> {
 impl<'a> HeavyTable<'a> {
     /// The record whose key is `key` (a prefix, zero-padded): binary search.
     pub(crate) fn find(&self, key: &[u8; HeavyRecord::KEY_LEN]) -> Option<&'a [u8]> {
-        let len = self.layout.len();
+        let len = self.layout.record_len();
         let record = |i: usize| self.records.get(i.checked_mul(len)?..i.checked_add(1)?.checked_mul(len)?);
         let (mut lo, mut hi) = (0, self.records.len() / len.max(1));
         while lo < hi {
