@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { By, Key } from 'selenium-webdriver';
 import { ROOT, serve, runner } from './harness.mjs';
-import { binaries, launchFirefox, watch, pageProblems, until } from './webdriver.mjs';
+import { binaries, launchFirefox, watch, httpErrors, until, settle } from './webdriver.mjs';
 
 const www = path.join(ROOT, 'www');
 if (!fs.existsSync(path.join(www, 'pkg'))) {
@@ -53,7 +53,11 @@ try {
   const caps = await driver.getCapabilities();
   console.log(`# ${caps.getBrowserName()} ${caps.getBrowserVersion()} (${binaries().browser}), geckodriver ${binaries().driver}`);
   const problems = await watch(driver);
-  let input;
+  // The combobox input inside <tim-kiem>'s shadow root, through WebDriver.
+  const boxInput = async () => {
+    const root = await (await driver.findElement(By.css('tim-kiem'))).getShadowRoot();
+    return root.findElement(By.css('input'));
+  };
 
   await t.step('page loads under its CSP and shows the index stats', async () => {
     await driver.get(server.url);
@@ -67,8 +71,7 @@ try {
       return box?.shadowRoot?.querySelector('input') && /^\d+$/.test(stat) ? stat : null;
     });
     assert.ok(Number(docs) >= 1, `documents: ${docs}`);
-    const root = await (await driver.findElement(By.css('tim-kiem'))).getShadowRoot();
-    input = await root.findElement(By.css('input'));
+    const input = await boxInput();
     assert.equal(await input.getAttribute('role'), 'combobox');
     // The shadow root's constructable stylesheet applies despite style-src 'self'.
     const radius = await driver.executeScript(() =>
@@ -87,9 +90,12 @@ try {
   });
 
   await t.step('typing "nhat ban" lists Nhật Bản with <mark> highlights', async () => {
+    const input = await boxInput();
     await input.sendKeys('nhat ban');
-    await until(driver, 'results for "nhat ban"', () =>
-      document.querySelector('tim-kiem').shadowRoot.querySelectorAll('[role="option"]').length > 0);
+    await settle(driver);
+    await until(driver, 'a result titled "Nhật Bản" for "nhat ban"', () =>
+      [...document.querySelector('tim-kiem').shadowRoot.querySelectorAll('[role="option"] [part="title"]')]
+        .some((title) => title.textContent.normalize('NFC').includes('Nhật Bản')));
     const w = await widget(driver);
     assert.equal(w.value, 'nhat ban');
     assert.equal(w.expanded, 'true');
@@ -106,6 +112,8 @@ try {
   });
 
   await t.step('ArrowDown/ArrowUp move the active option (and wrap)', async () => {
+    const input = await boxInput();
+    assert.ok((await widget(driver)).options.length > 0, 'no results to move through');
     await input.sendKeys(Key.ARROW_DOWN);
     let w = await widget(driver);
     assert.equal(w.active, w.options[0].id);
@@ -120,8 +128,11 @@ try {
   });
 
   await t.step('Enter opens the active result in the reader with highlights', async () => {
+    const input = await boxInput();
     const w = await widget(driver);
-    const title = w.options.find((o) => o.id === w.active).title;
+    const active = w.options.find((o) => o.id === w.active);
+    assert.ok(active, `no active option (aria-activedescendant: ${w.active})`);
+    const title = active.title;
     await input.sendKeys(Key.ENTER);
     await until(driver, `the reader to show "${title}"`,
       (t) => document.querySelector('#reader-title')?.textContent === t, [title]);
@@ -133,6 +144,7 @@ try {
   });
 
   await t.step('Escape closes the list, then clears the box', async () => {
+    const input = await boxInput();
     await input.sendKeys(Key.ARROW_DOWN); // reopens the list
     assert.equal((await widget(driver)).expanded, 'true');
     await input.sendKeys(Key.ESCAPE);
@@ -146,31 +158,35 @@ try {
   });
 
   await t.step('Telex without an input method ("nhaajt banr") finds Nhật Bản', async () => {
+    const input = await boxInput();
     await input.sendKeys('nhaajt banr');
-    const titles = await until(driver, 'results for "nhaajt banr"', () => {
-      const opts = document.querySelector('tim-kiem').shadowRoot.querySelectorAll('[role="option"] [part="title"]');
-      return opts.length ? [...opts].map((o) => o.textContent.normalize('NFC')) : null;
-    });
-    assert.ok(titles.some((x) => x.includes('Nhật Bản')), `titles: ${titles}`);
+    await settle(driver);
+    await until(driver, 'a result titled "Nhật Bản" for "nhaajt banr"', () =>
+      [...document.querySelector('tim-kiem').shadowRoot.querySelectorAll('[role="option"] [part="title"]')]
+        .some((title) => title.textContent.normalize('NFC').includes('Nhật Bản')));
+    assert.equal((await widget(driver)).value, 'nhaajt banr');
     await input.sendKeys(Key.ESCAPE, Key.ESCAPE);
   });
 
   await t.step('no results: a clear message', async () => {
+    const input = await boxInput();
     await input.sendKeys('zzzzqqq');
-    const w = await until(driver, 'the no-results message', () => {
-      const root = document.querySelector('tim-kiem').shadowRoot;
-      return root.querySelector('[role="status"]').textContent ? true : null;
-    }).then(() => widget(driver));
+    await settle(driver);
+    await until(driver, 'no results for "zzzzqqq"', () =>
+      document.querySelector('tim-kiem').shadowRoot.querySelectorAll('[role="option"]').length === 0 &&
+      /Không có kết quả/.test(document.querySelector('tim-kiem').shadowRoot.querySelector('[role="status"]').textContent));
+    const w = await widget(driver);
+    assert.equal(w.value, 'zzzzqqq');
     assert.equal(w.options.length, 0);
     assert.match(w.empty, /Không có kết quả/);
     assert.equal(w.status, 'Không có kết quả');
     await input.sendKeys(Key.ESCAPE, Key.ESCAPE);
   });
 
-  await t.step('no console errors or warnings, exceptions, CSP violations or HTTP errors', async () => {
+  await t.step('no console errors or warnings, JavaScript errors, CSP violations or HTTP errors', async () => {
     await new Promise((ok) => setTimeout(ok, 200)); // let the last log events arrive
-    assert.deepEqual(await pageProblems(driver), [], 'CSP violations / HTTP errors');
-    assert.deepEqual(problems, [], 'console and JavaScript errors');
+    assert.deepEqual(await httpErrors(driver), [], 'HTTP errors');
+    assert.deepEqual(problems, [], 'console and JavaScript errors, CSP violations');
   });
 } catch (error) {
   await t.step('Firefox session', () => { throw error; });

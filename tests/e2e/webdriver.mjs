@@ -6,14 +6,14 @@
 // SE_OFFLINE=1 keeps it offline should it ever run anyway.
 //   GECKODRIVER  geckodriver binary (default: ~/.cargo/bin/geckodriver, then PATH)
 //   FIREFOX      Firefox binary (default: /usr/bin/firefox-esr)
-// Both come from `scripts/setup.sh --browser`.
+// Both come from `scripts/setup.sh --browser`. E2E_DEBUG=1 prints every
+// browser log entry as it arrives.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Builder, Browser } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import LogInspector from 'selenium-webdriver/bidi/logInspector.js';
-import ScriptManager from 'selenium-webdriver/bidi/scriptManager.js';
 
 process.env.SE_OFFLINE ??= 'true';
 
@@ -65,37 +65,29 @@ export async function launchFirefox({ width = 1280, height = 800 } = {}) {
   return new Builder().forBrowser(Browser.FIREFOX).setFirefoxOptions(options).setFirefoxService(service).build();
 }
 
-/** Collects console errors and warnings, uncaught exceptions and CSP
- *  violations from every page of `driver` (call before the first get()).
- *  Returns the array it fills; read CSP violations with cspViolations(). */
+/** Collects, from every page of `driver` (call before the first get()),
+ *  console errors and warnings and JavaScript errors: uncaught exceptions and
+ *  what Firefox itself reports as errors, CSP violations included. Returns
+ *  the array it fills. */
 export async function watch(driver) {
   const problems = [];
   const logs = await LogInspector(driver);
   await logs.onLog((entry) => {
+    if (process.env.E2E_DEBUG) console.log(`# ${Date.now()} log`, JSON.stringify(entry));
     if (entry.type === 'javascript' || entry.level === 'error' || entry.level === 'warn') {
-      problems.push(`${entry.type}.${entry.level}: ${entry.text}`);
+      const at = (entry.stackTrace?.callFrames || []).slice(0, 3)
+        .map((f) => `${f.functionName || '(anonymous)'}@${f.url}:${f.lineNumber + 1}`).join(' < ');
+      problems.push(`${entry.type}.${entry.level}: ${entry.text}${at ? ` (at ${at})` : ''}`);
     }
   });
-  // Runs before the page's own scripts in every new document.
-  const scripts = await ScriptManager(undefined, driver);
-  await scripts.addPreloadScript(`() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__csp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' ' + e.sourceFile + ':' + e.lineNumber);
-    });
-  }`);
   return problems;
 }
 
-/** CSP violations recorded in the current page, and resources the page
- *  loaded with an HTTP error status. */
-export function pageProblems(driver) {
-  return driver.executeScript(() => [
-    ...(window.__csp || ['no CSP recorder in this page (watch() not called before get())']),
-    ...performance.getEntriesByType('resource')
-      .filter((e) => e.responseStatus >= 400)
-      .map((e) => `HTTP ${e.responseStatus}: ${e.name}`),
-  ]);
+/** Resources the current page loaded with an HTTP error status. */
+export function httpErrors(driver) {
+  return driver.executeScript(() => [...new Set(performance.getEntriesByType('resource')
+    .filter((e) => e.responseStatus >= 400)
+    .map((e) => `HTTP ${e.responseStatus}: ${e.name}`))]);
 }
 
 /** Polls `fn` (a function run in the page, with `args`) until it returns a
@@ -109,4 +101,10 @@ export async function until(driver, message, fn, args = [], timeout = 15000) {
     if (Date.now() > end) throw new Error(`timed out after ${timeout} ms: ${message} (last: ${JSON.stringify(last)})`);
     await new Promise((ok) => setTimeout(ok, 50));
   }
+}
+
+/** Resolves after the page has rendered two more animation frames (the
+ *  widget coalesces keystrokes within a frame and searches again at its end). */
+export function settle(driver) {
+  return driver.executeAsyncScript((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
 }
