@@ -3,7 +3,7 @@
 //
 // Nothing is downloaded: geckodriver and Firefox are given to selenium
 // explicitly (selenium-manager only runs when a driver path is missing), and
-// SE_OFFLINE=1 keeps it offline should it ever run anyway.
+// SE_OFFLINE=true keeps it offline should it ever run anyway.
 //   GECKODRIVER  geckodriver binary (default: ~/.cargo/bin/geckodriver, then PATH)
 //   FIREFOX      Firefox binary (default: /usr/bin/firefox-esr)
 // Both come from `scripts/setup.sh --browser`. E2E_DEBUG=1 prints every
