@@ -53,13 +53,18 @@ pub const TONE: u8 = 0xFF;
 /// that folding removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
+    /// Byte offset of the token's first character in the source text.
     pub start: usize,
+    /// Byte offset just past the token's last character.
     pub end: usize,
+    /// The folded term, as indexed and looked up.
     pub term: String,
+    /// The marks folding removed.
     pub marks: Marks,
 }
 
 impl Token {
+    /// The token's byte range in the source text.
     pub fn span(&self) -> Range<usize> {
         self.start..self.end
     }
