@@ -31,12 +31,13 @@ impl Paragraphs {
     /// Appends running text: any run of whitespace (or control characters)
     /// becomes one space, and a newline is just whitespace.
     pub(crate) fn text(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() || c.is_control() {
-                self.space();
-            } else {
-                self.push(c);
-            }
+        let mut words = s.split(|c: char| c.is_whitespace() || c.is_control());
+        if let Some(first) = words.next() {
+            self.word(first);
+        }
+        for word in words {
+            self.space();
+            self.word(word);
         }
     }
 
@@ -62,7 +63,12 @@ impl Paragraphs {
         self.pending = Pending::Paragraph;
     }
 
-    fn push(&mut self, c: char) {
+    /// Appends text without whitespace, after what separates it from the
+    /// text before.
+    fn word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
         if !self.out.is_empty() {
             match self.pending {
                 Pending::Nothing => {}
@@ -71,7 +77,7 @@ impl Paragraphs {
             }
         }
         self.pending = Pending::Nothing;
-        self.out.push(c);
+        self.out.push_str(word);
     }
 
     /// Whether nothing but whitespace was written.
@@ -107,9 +113,14 @@ pub(crate) fn continues(prev: &str, next: &str) -> bool {
 /// Plain text as paragraphs: a blank line ends a paragraph, and so does a
 /// line break that the hard-wrap rule does not join.
 pub(crate) fn plain(text: &str) -> String {
+    plain_lines(text.lines())
+}
+
+/// [`plain`] over lines already split.
+fn plain_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = Paragraphs::default();
     let mut prev: Option<&str> = None;
-    for line in text.lines() {
+    for line in lines {
         let line = line.trim();
         if line.is_empty() {
             prev = None;
@@ -143,11 +154,11 @@ pub(crate) fn plain_with_title(text: &str) -> (String, String) {
         }
         end += 1;
     }
-    let rest = |from: usize| lines.get(from..).unwrap_or_default().join("\n");
-    let body = plain(&rest(end));
+    let rest = |from: usize| plain_lines(lines.get(from..).unwrap_or_default().iter().copied());
+    let body = rest(end);
     if body.is_empty() && end > first + 1 {
         end = first + 1;
-        return (collapse(lines.get(first..end).unwrap_or_default()), plain(&rest(end)));
+        return (collapse(lines.get(first..end).unwrap_or_default()), rest(end));
     }
     (collapse(lines.get(first..end).unwrap_or_default()), body)
 }
