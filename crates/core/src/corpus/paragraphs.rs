@@ -110,14 +110,9 @@ pub(crate) fn continues(prev: &str, next: &str) -> bool {
     open && (long || lower)
 }
 
-/// Plain text as paragraphs: a blank line ends a paragraph, and so does a
-/// line break that the hard-wrap rule does not join.
-pub(crate) fn plain(text: &str) -> String {
-    plain_lines(text.lines())
-}
-
-/// [`plain`] over lines already split.
-fn plain_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+/// Plain text as paragraphs, from its lines: a blank line ends a
+/// paragraph, and so does a line break that the hard-wrap rule does not join.
+fn plain<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = Paragraphs::default();
     let mut prev: Option<&str> = None;
     for line in lines {
@@ -154,7 +149,7 @@ pub(crate) fn plain_with_title(text: &str) -> (String, String) {
         }
         end += 1;
     }
-    let rest = |from: usize| plain_lines(lines.get(from..).unwrap_or_default().iter().copied());
+    let rest = |from: usize| plain(lines.get(from..).unwrap_or_default().iter().copied());
     let body = rest(end);
     if body.is_empty() && end > first + 1 {
         end = first + 1;
@@ -213,7 +208,7 @@ mod tests {
         let text = "Liên minh Bắc Đại Tây Dương NATO lên kế hoạch mở\nvăn phòng liên lạc.\n\
                     Tổng thư ký NATO\n\n  \nThanh Phương - RFI\nĐăng ngày";
         assert_eq!(
-            plain(text),
+            plain(text.lines()),
             "Liên minh Bắc Đại Tây Dương NATO lên kế hoạch mở văn phòng liên lạc.\nTổng thư ký NATO\nThanh Phương - RFI\nĐăng ngày"
         );
     }
