@@ -1,9 +1,10 @@
 //! The text pipeline: Unicode folding and word splitting.
 //!
-//! This module is compiled twice, from the same file: into the library (query
-//! time) and into `build.rs` (index time, through `#[path]`). Nothing else
-//! turns text into terms, so the two sides cannot drift apart; a test in
-//! `tests/pipeline.rs` checks the embedded index against this code.
+//! The same code runs in `build.rs` (index time, through `timkiem-core` as a
+//! build-dependency) and in the wasm (query time). Nothing else turns text
+//! into terms, so the two sides cannot drift apart; a test in
+//! `tests/pipeline.rs` checks the embedded index against this code, and
+//! `tests/nfkc.rs` checks both sides over every compatibility character.
 //!
 //! # Folding
 //! A token folds to a *term*: lower case, every combining mark removed after
@@ -14,6 +15,12 @@
 //! prefer the spelling it asked for. Vietnamese tone marks are recorded per
 //! syllable, not per letter, so the old and new tone placements compare
 //! equal (`hoà` = `hòa`).
+//!
+//! Compatibility characters fold as their NFKD, so as NFKC text would:
+//! fullwidth letters and digits from CJK input methods (`ｎｈａｔ　ｂａｎ` =
+//! `nhat ban`), ligatures (`ﬁ` = `fi`), superscripts (`km²` = `km2`), and
+//! the other forms listed in `scripts/gen_fold_table.py`. A token keeps its
+//! span in the original text, so highlights fall on what the text shows.
 //!
 //! # Word splitting
 //! A token is a maximal run of letters, digits and combining marks. The
