@@ -185,10 +185,15 @@ impl Page {
 
     /// What a tag means for the text around it.
     fn boundary(&mut self, name: &[u8]) {
-        if BLOCKS.contains(&name) || PREFORMATTED.contains(&name) {
+        let block = BLOCKS.contains(&name) || PREFORMATTED.contains(&name);
+        if block {
             self.body.paragraph();
         } else if CELLS.contains(&name) {
             self.body.space();
+        }
+        // A title is one line: a break in the heading separates words.
+        if self.in_h1 && (block || CELLS.contains(&name)) {
+            self.h1.space();
         }
     }
 
@@ -250,8 +255,8 @@ mod tests {
     fn the_title_is_the_title_element_or_the_first_h1_and_is_not_repeated() {
         let (title, text) = html("<title> Tin  &amp; bài </title><h1>Tin &amp; bài</h1><p>thân</p>");
         assert_eq!((title.as_str(), text.as_str()), ("Tin & bài", "thân"));
-        let (title, text) = html("<title> </title><p>mở</p><h1>Đầu <em>đề</em></h1><h1>Hai</h1>");
-        assert_eq!((title.as_str(), text.as_str()), ("Đầu đề", "mở\nĐầu đề\nHai"));
+        let (title, text) = html("<title> </title><p>mở</p><h1>Đầu <em>đ</em>ề<br>hai</h1><h1>Ba</h1>");
+        assert_eq!((title.as_str(), text.as_str()), ("Đầu đề hai", "mở\nĐầu đề\nhai\nBa"));
         // Text in a title is raw: tags there are text.
         assert_eq!(html("<title>a <b> c</title>").0, "a <b> c");
     }

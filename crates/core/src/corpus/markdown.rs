@@ -61,11 +61,11 @@ impl Doc {
             // Other HTML is inline: a line break is the one tag that matters.
             Event::Html(s) | Event::InlineHtml(s) => {
                 if is_br(&s) {
-                    self.out().paragraph();
+                    self.line_break();
                 }
             }
             Event::SoftBreak => self.out().space(),
-            Event::HardBreak | Event::Rule => self.out().paragraph(),
+            Event::HardBreak | Event::Rule => self.line_break(),
             Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
     }
@@ -108,6 +108,15 @@ impl Doc {
             Sink::Code => self.body.lines(s),
             Sink::Html => self.html.push_str(s),
             Sink::Metadata => {}
+        }
+    }
+
+    /// A line break: a new paragraph, or a space in the title (one line).
+    fn line_break(&mut self) {
+        if self.sink == Sink::Title {
+            self.title.space();
+        } else {
+            self.body.paragraph();
         }
     }
 
@@ -187,6 +196,8 @@ mod tests {
     fn the_first_heading_is_the_title_atx_or_setext() {
         let (title, text) = markdown("Mở đầu\n\nĐầu đề\n===\n\nThân\n\nHai\n---\n\n## Ba\n");
         assert_eq!((title.as_str(), text.as_str()), ("Đầu đề", "Mở đầu\nThân\nHai\nBa"));
+        let (title, _) = markdown("Tiêu<br>đề  \nmột dòng\n===\n");
+        assert_eq!(title, "Tiêu đề một dòng");
         let (title, text) = markdown("Chỉ có thân bài.");
         assert_eq!((title.as_str(), text.as_str()), ("", "Chỉ có thân bài."));
     }
