@@ -1,0 +1,103 @@
+//! Stage 3, the ranking: the adjacency bonus for the best matches of each
+//! reading, the readings merged (a document keeps its best score), and the
+//! top of the list selected.
+
+use super::matches::{Match, Matches};
+use crate::index::Index;
+use crate::order::{self, descending, low, pack};
+use crate::score::ADJACENT_BONUS;
+
+/// Matches whose word adjacency is checked, beyond the page asked for.
+pub(crate) const ADJACENCY_POOL: usize = 256;
+
+/// A match with its final score.
+pub(crate) struct Ranked {
+    pub score: f32,
+    pub found: Match,
+}
+
+/// Ranked matches, and how many documents match.
+pub(crate) struct Ranking {
+    pub ranked: Vec<Ranked>,
+    pub total: usize,
+}
+
+/// Ranks the matches of a reading: the best `pool` by their
+/// word scores get the adjacency bonus (their positions decoded for it),
+/// then every score is weighed by the reading's `weight`.
+pub(crate) fn rank(index: &Index<'_>, matches: Matches, weight: f32, pool: usize) -> Ranking {
+    let total = matches.total.unwrap_or(matches.found.len());
+    let mut ranked: Vec<Ranked> =
+        matches.found.into_iter().map(|found| Ranked { score: found.word_score, found }).collect();
+    let mut best: Vec<u64> = ranked.iter().enumerate().map(|(i, r)| pack(descending(r.score), i as u32)).collect();
+    if best.len() > pool {
+        order::smallest(&mut best, pool);
+    }
+    for i in best.into_iter().map(|k| low(k) as usize) {
+        if let Some(r) = ranked.get_mut(i) {
+            r.score += ADJACENT_BONUS * adjacent_pairs(index, &mut r.found) as f32;
+        }
+    }
+    for r in &mut ranked {
+        r.score *= weight;
+    }
+    Ranking { ranked, total }
+}
+
+/// How many consecutive pairs of query words occur next to each other, in order.
+fn adjacent_pairs(index: &Index<'_>, m: &mut Match) -> usize {
+    let words = m.words.len();
+    for w in 0..words {
+        m.positions(index, w);
+    }
+    (1..words)
+        .filter(|&w| {
+            let (first, next) = (m.decoded(w - 1), m.decoded(w));
+            first.iter().any(|&p| p.checked_add(1).is_some_and(|q| next.binary_search(&q).is_ok()))
+        })
+        .count()
+}
+
+/// Merges the rankings of the readings: a document found by several keeps
+/// its best score (the first reading's on a tie). The total is the number
+/// of documents, unless one reading answered with a best list alone.
+pub(crate) fn merge(documents: u32, mut readings: Vec<Ranking>) -> Ranking {
+    if readings.len() == 1 {
+        if let Some(only) = readings.pop() {
+            return only;
+        }
+    }
+    let mut ranked: Vec<Ranked> = readings.into_iter().flat_map(|r| r.ranked).collect();
+    keep_best_per_document(documents, &mut ranked);
+    Ranking { total: ranked.len(), ranked }
+}
+
+fn keep_best_per_document(documents: u32, ranked: &mut Vec<Ranked>) {
+    let mut best = vec![u32::MAX; documents as usize];
+    let mut keep = vec![false; ranked.len()];
+    for (i, r) in ranked.iter().enumerate() {
+        let Some(b) = best.get_mut(r.found.doc as usize) else { continue };
+        if ranked.get(*b as usize).is_none_or(|old| r.score > old.score) {
+            if let Some(k) = keep.get_mut(*b as usize) {
+                *k = false;
+            }
+            *b = i as u32;
+            if let Some(k) = keep.get_mut(i) {
+                *k = true;
+            }
+        }
+    }
+    let mut flags = keep.into_iter();
+    ranked.retain(|_| flags.next().unwrap_or(false));
+}
+
+impl Ranking {
+    /// The best `k`, best first (by score, then as found).
+    pub fn top(mut self, k: usize) -> Vec<Ranked> {
+        let mut keys: Vec<u64> =
+            self.ranked.iter().enumerate().map(|(i, r)| pack(descending(r.score), i as u32)).collect();
+        order::smallest(&mut keys, k);
+        let mut slots: Vec<Option<Ranked>> = self.ranked.drain(..).map(Some).collect();
+        keys.into_iter().filter_map(|key| slots.get_mut(low(key) as usize).and_then(Option::take)).collect()
+    }
+}
