@@ -45,7 +45,7 @@ fn phrases(index: &Index<'_>, n: usize) -> Result<Vec<String>, Box<dyn Error>> {
         let i = rnd.below(words.len() - 3);
         let k = 1 + rnd.below(3);
         let mut q = words.get(i..(i + k).min(words.len())).unwrap_or_default().join(" ").to_lowercase();
-        if rnd.next() < 0.5 {
+        if rnd.uniform() < 0.5 {
             q = timkiem_core::text::fold(&q);
         }
         out.push(q);

@@ -36,7 +36,7 @@ mod native {
 
         // The browser bench's workload (its generator): prefixes (2+ chars) of sampled 1-3 word phrases, half folded.
         let mut lcg = timkiem_testkit::JsLcg::new(42);
-        let mut rnd = || lcg.next();
+        let mut rnd = || lcg.uniform();
         let mut queries = Vec::new();
         while queries.len() < phrases {
             let d = &docs[(rnd() * docs.len() as f64) as usize];

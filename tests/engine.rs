@@ -338,7 +338,7 @@ fn heavy_prefixes_agree_with_brute_force_and_highlight_their_words() {
         "một",
     ];
     let mut rng = Rng::new(7);
-    let mut next = move || rng.next() as usize;
+    let mut next = move || rng.bits() as usize;
     let docs: Vec<Document> = (0..600)
         .map(|i| {
             let words = |n: usize, next: &mut dyn FnMut() -> usize| {
@@ -371,4 +371,34 @@ fn heavy_prefixes_agree_with_brute_force_and_highlight_their_words() {
             }
         }
     }
+}
+
+/// `document_highlights` gives the title's ranges as well as the text's:
+/// the title's are those of the document's hit, and every range of the
+/// whole text folds to a query word (so the JS side never searches again).
+#[test]
+fn document_highlights_cover_title_and_text() {
+    let mut engine = engine();
+    let mut titles = 0;
+    for q in ["nhat ban", "Đan Mạch", "han quoc", "stoltenbreg", "nhaajt", "van ph"] {
+        let terms: Vec<String> = parse(q).words.iter().map(|w| w.term.clone()).collect();
+        let options = Options::default();
+        for hit in engine.search(q, &options).hits {
+            let found = engine.document_highlights(hit.id, q, &options).unwrap();
+            assert_eq!(found.title, hit.title_highlights, "{q}: title of {}", hit.id);
+            titles += usize::from(!found.title.is_empty());
+            let text = engine.index().doc(hit.id).unwrap().text().unwrap();
+            assert!(!found.text.is_empty(), "{q}: nothing highlighted in document {}", hit.id);
+            for &range in &found.text {
+                let word = fold(&utf16_slice(text, range).unwrap());
+                assert!(
+                    terms.iter().any(|t| word == *t || word.starts_with(t.as_str()) || edit_distance(t, &word) <= 2),
+                    "{q}: {word:?} in document {}",
+                    hit.id
+                );
+            }
+        }
+    }
+    assert!(titles >= 3, "{titles} titles highlighted");
+    assert_eq!(engine.document_highlights(u32::MAX, "nhat", &Options::default()), None);
 }

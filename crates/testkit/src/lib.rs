@@ -84,14 +84,14 @@ impl Rng {
     }
 
     /// The next 31 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.state = self.state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         self.state >> 33
     }
 
     /// A number in `0..n` (0 when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() as usize).checked_rem(n).unwrap_or(0)
+        (self.bits() as usize).checked_rem(n).unwrap_or(0)
     }
 }
 
@@ -111,14 +111,14 @@ impl JsLcg {
     }
 
     /// The next number in `[0, 1)`, as the JS `rnd()`.
-    pub fn next(&mut self) -> f64 {
+    pub fn uniform(&mut self) -> f64 {
         self.state = (self.state * 1103515245.0 + 12345.0) % 2147483648.0;
         self.state / 2147483648.0
     }
 
     /// `Math.floor(rnd() * n)`.
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() * n as f64).floor() as usize
+        (self.uniform() * n as f64).floor() as usize
     }
 }
 
@@ -138,12 +138,12 @@ mod tests {
     #[test]
     fn generators_replay() {
         let (mut a, mut b) = (Rng::new(7), Rng::new(7));
-        assert!((0..100).all(|_| a.next() == b.next()));
+        assert!((0..100).all(|_| a.bits() == b.bits()));
         // The first values of measure.mjs's rnd() with seed 42.
         let mut js = JsLcg::new(42);
-        let first = js.next();
+        let first = js.uniform();
         assert_eq!(first, ((42.0f64 * 1103515245.0 + 12345.0) % 2147483648.0) / 2147483648.0);
-        assert!((0..1000).all(|_| (0.0..1.0).contains(&js.next())));
+        assert!((0..1000).all(|_| (0.0..1.0).contains(&js.uniform())));
     }
 
     #[test]
