@@ -50,7 +50,7 @@ impl<'p> Highlighter<'p> {
         let words: Vec<&WordPlan<'_>> = plan.words().collect();
         let mut firsts: Vec<char> = Vec::new();
         for w in &words {
-            for term in std::iter::once(w.word.term.as_str()).chain(w.typos()) {
+            for term in std::iter::once(&w.word.term).chain(&w.typos) {
                 if let Some(c) = term.chars().next().filter(|c| !firsts.contains(c)) {
                     firsts.push(c);
                 }

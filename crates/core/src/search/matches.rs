@@ -10,6 +10,9 @@ use crate::index::{Heavy, Index, Posting};
 use crate::order;
 use crate::score::{self, Lengths, MARKS_BONUS, TIER_PREFIX};
 
+/// Positions reserved at most before decoding (more are pushed as read).
+const MAX_RESERVED: u32 = 4096;
+
 /// Where a word's positions are in a document's posting.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct PositionsAt {
@@ -29,7 +32,10 @@ impl PositionsAt {
 
     fn decode(self, index: &Index<'_>) -> Vec<u32> {
         let posting = Posting { doc: 0, title_tf: 0, body_tf: self.count, positions_at: self.bit, k: self.rice_k };
-        index.positions(&posting).collect()
+        // Sized up front (the count is untrusted: bounded), not grown.
+        let mut positions = Vec::with_capacity(self.count.min(MAX_RESERVED) as usize);
+        positions.extend(index.positions(&posting));
+        positions
     }
 }
 

@@ -52,8 +52,6 @@ pub(crate) struct Expansion {
     pub tier: f32,
     pub idf: f32,
     pub agree: Agree,
-    /// The term itself, for typo expansions (the highlighter matches them).
-    pub typo: Option<String>,
 }
 
 /// A query word with the terms it expands to.
@@ -63,6 +61,8 @@ pub(crate) struct WordPlan<'a> {
     /// For a common prefix: its document bitmap and best list, standing in
     /// for expanding it term by term.
     pub heavy: Option<Heavy<'a>>,
+    /// The terms of the typo expansions (the highlighter matches them).
+    pub typos: Vec<String>,
     /// Postings to read: the cheapest word drives the candidates.
     pub cost: u64,
 }
@@ -228,6 +228,7 @@ impl<'a> Expander<'_, 'a> {
     fn plan_word(&self, word: Word, terms: Vec<Term>, heavy: Option<Heavy<'a>>) -> WordPlan<'a> {
         let n = self.index.documents();
         let mut expansions = Vec::with_capacity(terms.len());
+        let mut typos = Vec::new();
         let mut cost = 0u64;
         for Term { info, kind, typo, .. } in terms {
             let agree = if self.check_marks { self.agreement(info, &word, kind) } else { Agree::All };
@@ -240,12 +241,13 @@ impl<'a> Expander<'_, 'a> {
                 Kind::Typo { edits } => TIER_FUZZY.get(usize::from(edits)).copied().unwrap_or(0.0),
             };
             cost += u64::from(info.df);
-            expansions.push(Expansion { info, kind, tier, idf: score::idf(n, info.df), agree, typo });
+            expansions.push(Expansion { info, kind, tier, idf: score::idf(n, info.df), agree });
+            typos.extend(typo);
         }
         if heavy.is_some() {
             cost = u64::MAX >> 9;
         }
-        WordPlan { word, expansions, heavy, cost }
+        WordPlan { word, expansions, heavy, typos, cost }
     }
 
     /// The terms starting with `prefix`, in order: one walk of the dictionary.
@@ -362,11 +364,6 @@ impl WordPlan<'_> {
                 (false, false) => Some(TokenMatch::Completion { agrees }),
             };
         }
-        self.typos().any(|t| t == token.term).then_some(TokenMatch::Typo)
-    }
-
-    /// The terms of this word's typo expansions.
-    pub fn typos(&self) -> impl Iterator<Item = &str> {
-        self.expansions.iter().filter_map(|e| e.typo.as_deref())
+        self.typos.contains(&token.term).then_some(TokenMatch::Typo)
     }
 }

@@ -47,6 +47,9 @@ pub(crate) fn rank(index: &Index<'_>, matches: Matches, weight: f32, pool: usize
 /// How many consecutive pairs of query words occur next to each other, in order.
 fn adjacent_pairs(index: &Index<'_>, m: &mut Match) -> usize {
     let words = m.words.len();
+    if words < 2 {
+        return 0;
+    }
     for w in 0..words {
         m.positions(index, w);
     }
@@ -93,11 +96,23 @@ fn keep_best_per_document(documents: u32, ranked: &mut Vec<Ranked>) {
 
 impl Ranking {
     /// The best `k`, best first (by score, then as found).
-    pub fn top(mut self, k: usize) -> Vec<Ranked> {
+    pub fn top(self, k: usize) -> Vec<Ranked> {
         let mut keys: Vec<u64> =
             self.ranked.iter().enumerate().map(|(i, r)| pack(descending(r.score), i as u32)).collect();
         order::smallest(&mut keys, k);
-        let mut slots: Vec<Option<Ranked>> = self.ranked.drain(..).map(Some).collect();
-        keys.into_iter().filter_map(|key| slots.get_mut(low(key) as usize).and_then(Option::take)).collect()
+        // Each match's place in the top, then the matches moved there.
+        let mut place = vec![u32::MAX; self.ranked.len()];
+        for (at, &key) in keys.iter().enumerate() {
+            if let Some(p) = place.get_mut(low(key) as usize) {
+                *p = at as u32;
+            }
+        }
+        let mut top: Vec<Option<Ranked>> = std::iter::repeat_with(|| None).take(keys.len()).collect();
+        for (r, &at) in self.ranked.into_iter().zip(&place) {
+            if let Some(slot) = top.get_mut(at as usize) {
+                *slot = Some(r);
+            }
+        }
+        top.into_iter().flatten().collect()
     }
 }
