@@ -138,9 +138,8 @@ impl Scratch {
     }
 }
 
-/// The matches of `reading`. `page` is how many hits will be shown, which
-/// decides whether a common prefix typed alone can be answered from its
-/// best list.
+/// The matches of `reading`. The page `options` ask for decides whether a
+/// common prefix typed alone can be answered from its best list.
 pub(crate) fn find(index: &Index<'_>, scratch: &mut Scratch, reading: &ReadingPlan<'_>, options: &Options) -> Matches {
     let words = reading.words.len();
     if words == 0 || words > 64 || reading.unmatchable() {
