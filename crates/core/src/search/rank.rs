@@ -16,32 +16,34 @@ pub(crate) struct Ranked {
     pub found: Match,
 }
 
-/// Ranked matches, and how many documents match.
+/// Matches with their final scores (`scores[i]` is `matches[i]`'s), and how
+/// many documents match.
 pub(crate) struct Ranking {
-    pub ranked: Vec<Ranked>,
+    matches: Vec<Match>,
+    scores: Vec<f32>,
     pub total: usize,
 }
 
-/// Ranks the matches of a reading: the best `pool` by their
-/// word scores get the adjacency bonus (their positions decoded for it),
-/// then every score is weighed by the reading's `weight`.
+/// Ranks the matches of a reading: the best `pool` by their word scores
+/// get the adjacency bonus (their positions decoded for it), then every
+/// score is weighed by the reading's `weight`.
 pub(crate) fn rank(index: &Index<'_>, matches: Matches, weight: f32, pool: usize) -> Ranking {
     let total = matches.total.unwrap_or(matches.found.len());
-    let mut ranked: Vec<Ranked> =
-        matches.found.into_iter().map(|found| Ranked { score: found.word_score, found }).collect();
-    let mut best: Vec<u64> = ranked.iter().enumerate().map(|(i, r)| pack(descending(r.score), i as u32)).collect();
+    let mut found = matches.found;
+    let mut scores: Vec<f32> = found.iter().map(|m| m.word_score).collect();
+    let mut best: Vec<u64> = scores.iter().enumerate().map(|(i, &s)| pack(descending(s), i as u32)).collect();
     if best.len() > pool {
         order::smallest(&mut best, pool);
     }
     for i in best.into_iter().map(|k| low(k) as usize) {
-        if let Some(r) = ranked.get_mut(i) {
-            r.score += ADJACENT_BONUS * adjacent_pairs(index, &mut r.found) as f32;
+        if let (Some(m), Some(score)) = (found.get_mut(i), scores.get_mut(i)) {
+            *score += ADJACENT_BONUS * adjacent_pairs(index, m) as f32;
         }
     }
-    for r in &mut ranked {
-        r.score *= weight;
+    for score in &mut scores {
+        *score *= weight;
     }
-    Ranking { ranked, total }
+    Ranking { matches: found, scores, total }
 }
 
 /// How many consecutive pairs of query words occur next to each other, in order.
@@ -70,47 +72,53 @@ pub(crate) fn merge(documents: u32, mut readings: Vec<Ranking>) -> Ranking {
             return only;
         }
     }
-    let mut ranked: Vec<Ranked> = readings.into_iter().flat_map(|r| r.ranked).collect();
-    keep_best_per_document(documents, &mut ranked);
-    Ranking { total: ranked.len(), ranked }
-}
-
-fn keep_best_per_document(documents: u32, ranked: &mut Vec<Ranked>) {
-    let mut best = vec![u32::MAX; documents as usize];
-    let mut keep = vec![false; ranked.len()];
-    for (i, r) in ranked.iter().enumerate() {
-        let Some(b) = best.get_mut(r.found.doc as usize) else { continue };
-        if ranked.get(*b as usize).is_none_or(|old| r.score > old.score) {
-            if let Some(k) = keep.get_mut(*b as usize) {
-                *k = false;
-            }
-            *b = i as u32;
-            if let Some(k) = keep.get_mut(i) {
-                *k = true;
-            }
-        }
+    let mut merged = Ranking { matches: Vec::new(), scores: Vec::new(), total: 0 };
+    for r in readings {
+        merged.matches.extend(r.matches);
+        merged.scores.extend(r.scores);
     }
-    let mut flags = keep.into_iter();
-    ranked.retain(|_| flags.next().unwrap_or(false));
+    merged.keep_best_per_document(documents);
+    merged.total = merged.matches.len();
+    merged
 }
 
 impl Ranking {
+    fn keep_best_per_document(&mut self, documents: u32) {
+        let mut best = vec![u32::MAX; documents as usize];
+        let mut keep = vec![false; self.matches.len()];
+        for (i, (m, &score)) in self.matches.iter().zip(&self.scores).enumerate() {
+            let Some(b) = best.get_mut(m.doc as usize) else { continue };
+            if self.scores.get(*b as usize).is_none_or(|&old| score > old) {
+                if let Some(k) = keep.get_mut(*b as usize) {
+                    *k = false;
+                }
+                *b = i as u32;
+                if let Some(k) = keep.get_mut(i) {
+                    *k = true;
+                }
+            }
+        }
+        let mut flags = keep.iter();
+        self.matches.retain(|_| flags.next().copied().unwrap_or(false));
+        let mut flags = keep.iter();
+        self.scores.retain(|_| flags.next().copied().unwrap_or(false));
+    }
+
     /// The best `k`, best first (by score, then as found).
     pub fn top(self, k: usize) -> Vec<Ranked> {
-        let mut keys: Vec<u64> =
-            self.ranked.iter().enumerate().map(|(i, r)| pack(descending(r.score), i as u32)).collect();
+        let mut keys: Vec<u64> = self.scores.iter().enumerate().map(|(i, &s)| pack(descending(s), i as u32)).collect();
         order::smallest(&mut keys, k);
         // Each match's place in the top, then the matches moved there.
-        let mut place = vec![u32::MAX; self.ranked.len()];
+        let mut place = vec![u32::MAX; self.matches.len()];
         for (at, &key) in keys.iter().enumerate() {
             if let Some(p) = place.get_mut(low(key) as usize) {
                 *p = at as u32;
             }
         }
         let mut top: Vec<Option<Ranked>> = std::iter::repeat_with(|| None).take(keys.len()).collect();
-        for (r, &at) in self.ranked.into_iter().zip(&place) {
+        for ((found, score), &at) in self.matches.into_iter().zip(self.scores).zip(&place) {
             if let Some(slot) = top.get_mut(at as usize) {
-                *slot = Some(r);
+                *slot = Some(Ranked { score, found });
             }
         }
         top.into_iter().flatten().collect()
