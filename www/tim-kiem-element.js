@@ -318,7 +318,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     get query() { return this.#input.value; }
     set query(value) {
       this.#input.value = String(value ?? '');
-      this.#run(this.#root.activeElement === this.#input);
+      this.#run(null); // open if the box has focus when the results arrive
     }
 
     /** Optional `(hit, query) => url` to make result links instead of
@@ -369,6 +369,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
 
     // One engine call per search. Results arrive in order of the searches
     // made: an answer to an older search than the last one shown is dropped.
+    // `open`: whether to show the results; null: if the box then has focus.
     async #run(open = true) {
       const query = this.#input.value;
       const trimmed = query.trim();
@@ -389,7 +390,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       if (seq !== this.#seq) return; // a newer search has been made meanwhile
       const elapsed = performance.now() - t0;
       this.#query = trimmed;
-      this.#render(hits, total, error, open);
+      this.#render(hits, total, error, open ?? this.#root.activeElement === this.#input);
       this.dispatchEvent(new CustomEvent('tim-kiem-results', {
         bubbles: true, composed: true,
         detail: { query, hits: hits.slice(), total, elapsed, error },
