@@ -74,6 +74,8 @@ export interface Stats {
 /** Loads the wasm; idempotent (later calls share the first call's promise). */
 export default function init(options?: InitOptions): Promise<void>;
 export { init };
+/** Loads the wasm synchronously (bytes or a compiled module); idempotent. */
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): void;
 
 /** One page of hits and the total, from one evaluation (loads the wasm first if needed). */
 export function query(query: string, options?: SearchOptions): Promise<Results>;

@@ -26,6 +26,16 @@ export default function init(options) {
 }
 export { init };
 
+/** Loads the wasm synchronously from `{ module }` (bytes or a
+ *  WebAssembly.Module), as wasm-bindgen's initSync does. Idempotent. */
+export function initSync(options) {
+  if (!loaded) {
+    wasm.initSync(options);
+    loaded = true;
+    ready ??= Promise.resolve();
+  }
+}
+
 function fail(message) {
   return new Error(`timkiem: ${message}`);
 }

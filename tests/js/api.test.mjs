@@ -33,7 +33,8 @@ test('init() is shared by concurrent callers and idempotent', async () => {
 
 test('exports: the documented names', () => {
   assert.deepEqual(Object.keys(timkiem).sort(),
-    ['count', 'default', 'documentHighlights', 'getDocument', 'init', 'query', 'search', 'stats']);
+    ['count', 'default', 'documentHighlights', 'getDocument', 'init', 'initSync', 'query', 'search', 'stats']);
+  timkiem.initSync({ module: new Uint8Array(0) }); // loaded already: does nothing
 });
 
 test('query() resolves to { hits, total } from one evaluation, like search() and count()', async () => {
