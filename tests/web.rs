@@ -170,7 +170,7 @@ async fn hostile_queries_never_trap() {
     let mut tried = 0;
     for q in &queries {
         // What the glue does to a JS string (lone surrogates become U+FFFD).
-        let q = q.as_string().unwrap();
+        let q = String::from_utf16_lossy(&q.clone().dyn_into::<JsString>().unwrap().iter().collect::<Vec<u16>>());
         for (limit, offset, fuzzy, exact, telex) in option_sets {
             let results = parse(&timkiem::query(&q, limit, offset, fuzzy, exact, telex).unwrap());
             let hits = hits(&results);
