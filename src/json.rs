@@ -181,10 +181,10 @@ mod tests {
     #[test]
     fn results_carry_hits_and_total() {
         let hits = vec![hit(), Hit { score: -0.5, id: 0, ..hit() }];
-        let json = results(&Results { hits, total: 12_345_678_901 });
+        let json = results(&Results { hits, total: 4_000_000_001 });
         assert_eq!(
             json,
-            r#"{"hits":[{"id":7,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":12.346,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]},{"id":0,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":-0.500,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]}],"total":12345678901}"#
+            r#"{"hits":[{"id":7,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":12.346,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]},{"id":0,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":-0.500,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]}],"total":4000000001}"#
         );
         assert_eq!(results(&Results::default()), r#"{"hits":[],"total":0}"#);
     }
