@@ -16,9 +16,9 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use timkiem_core::text::{fold, spans};
 use timkiem_core::query::{parse, telex_reading};
 use timkiem_core::snippet::{self, MatchWord, Matcher};
+use timkiem_core::text::{fold, spans};
 use timkiem_core::{Engine, Index, Options};
 
 use crate::{json, EMBEDDED_INDEX};
@@ -62,7 +62,8 @@ pub fn query(
     exact_diacritics: bool,
     telex: bool,
 ) -> Result<String, String> {
-    let options = Options { limit: limit as usize, offset: offset as usize, ..matching(fuzzy, exact_diacritics, telex) };
+    let options =
+        Options { limit: limit as usize, offset: offset as usize, ..matching(fuzzy, exact_diacritics, telex) };
     with_engine(|engine| Ok(json::results(&engine.search(query, &options))))
 }
 
@@ -191,7 +192,10 @@ mod tests {
         assert!(all.starts_with("{\"hits\":[{\"id\":"));
         assert!(all.contains("Nhật Bản"));
         // Beyond the last page: no hits, the same total.
-        assert_eq!(query("nhat ban", 10, u32::MAX, true, false, true).unwrap(), format!("{{\"hits\":[],\"total\":{n}}}"));
+        assert_eq!(
+            query("nhat ban", 10, u32::MAX, true, false, true).unwrap(),
+            format!("{{\"hits\":[],\"total\":{n}}}")
+        );
         assert_eq!(query("nhat ban", 0, 0, true, false, true).unwrap(), format!("{{\"hits\":[],\"total\":{n}}}"));
     }
 
@@ -206,7 +210,8 @@ mod tests {
 
     #[test]
     fn empty_and_hostile_queries_are_answered() {
-        for q in ["", "   ", "!!!", "\u{301}\u{301}", "\u{0}\u{7f}", "😀👍🏽", "\"", "\"nhat", "nhật 東京 мир"] {
+        for q in ["", "   ", "!!!", "\u{301}\u{301}", "\u{0}\u{7f}", "😀👍🏽", "\"", "\"nhat", "nhật 東京 мир"]
+        {
             let json = query(q, 10, 0, true, false, true).unwrap();
             assert!(json.starts_with("{\"hits\":[") && json.ends_with('}'), "{q:?}: {json}");
             count(q, true, true, true).unwrap();
@@ -234,7 +239,8 @@ mod tests {
         let results = query(q, 1, 0, true, false, true).unwrap();
         let id_at = results.find("\"id\":").unwrap() + 5;
         let id: u32 = results[id_at..].split(',').next().unwrap().parse().unwrap();
-        let from_query = results.split("\"titleHighlights\":").nth(1).unwrap().split("]}").next().unwrap().to_string() + "]";
+        let from_query =
+            results.split("\"titleHighlights\":").nth(1).unwrap().split("]}").next().unwrap().to_string() + "]";
         let both = document_highlights(id, q, true, false, true).unwrap();
         let from_doc = both.split("\"title\":").nth(1).unwrap().split(",\"text\":").next().unwrap().to_string();
         (from_query, from_doc)

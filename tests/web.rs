@@ -70,7 +70,10 @@ fn hits_have_the_documented_shape_and_utf16_ranges() {
     let results = query("Nhật Bản", 10, 0);
     let hits = hits(&results);
     assert!(hits.length() >= 3 && hits.length() <= 10);
-    assert_eq!(get(&results, "total").as_f64(), Some(f64::from(timkiem::count("Nhật Bản", true, false, true).unwrap())));
+    assert_eq!(
+        get(&results, "total").as_f64(),
+        Some(f64::from(timkiem::count("Nhật Bản", true, false, true).unwrap()))
+    );
     let mut last_score = f64::INFINITY;
     for hit in hits.iter() {
         for key in ["id", "score"] {
@@ -84,7 +87,10 @@ fn hits_have_the_documented_shape_and_utf16_ranges() {
         last_score = score;
         assert_marks(&get(&hit, "snippet"), &get(&hit, "highlights"), &["nhat", "ban"]);
         assert_marks(&get(&hit, "title"), &get(&hit, "titleHighlights"), &["nhat", "ban"]);
-        assert!(get(&hit, "title").as_string().unwrap().contains("Nhật Bản") || get(&hit, "snippet").as_string().unwrap().contains("Nhật Bản"));
+        assert!(
+            get(&hit, "title").as_string().unwrap().contains("Nhật Bản")
+                || get(&hit, "snippet").as_string().unwrap().contains("Nhật Bản")
+        );
         let id = get(&hit, "id").as_f64().unwrap() as u32;
         let doc = parse(&timkiem::document(id).unwrap());
         assert_eq!(get(&doc, "id"), get(&hit, "id"));
@@ -123,7 +129,10 @@ fn ranges_count_utf16_units_around_astral_text() {
 fn errors_are_messages_and_odd_pages_are_empty() {
     for id in [5, 99, u32::MAX] {
         assert_eq!(timkiem::document(id).unwrap_err(), format!("timkiem: no document {id}"));
-        assert_eq!(timkiem::document_highlights(id, "a", true, false, true).unwrap_err(), format!("timkiem: no document {id}"));
+        assert_eq!(
+            timkiem::document_highlights(id, "a", true, false, true).unwrap_err(),
+            format!("timkiem: no document {id}")
+        );
     }
     let all = timkiem::count("nato", true, false, true).unwrap();
     for (limit, offset, expected) in [(0, 0, 0), (u32::MAX, u32::MAX, 0), (1000, 0, all), (u32::MAX, 0, all)] {
@@ -166,7 +175,13 @@ async fn hostile_queries_never_trap() {
         js("'1.000.000.000.000.000.000'"),
     ];
     // (limit, offset, fuzzy, exactDiacritics, telex)
-    let option_sets = [(10, 0, true, false, true), (10, 0, false, false, true), (10, 0, true, true, true), (100, 3, true, false, true), (10, 0, true, false, false)];
+    let option_sets = [
+        (10, 0, true, false, true),
+        (10, 0, false, false, true),
+        (10, 0, true, true, true),
+        (100, 3, true, false, true),
+        (10, 0, true, false, false),
+    ];
     let mut tried = 0;
     for q in &queries {
         // What the glue does to a JS string (lone surrogates become U+FFFD).
@@ -200,7 +215,22 @@ async fn hostile_queries_never_trap() {
 /// 100,000 queries do not grow wasm linear memory after warm-up.
 #[wasm_bindgen_test]
 async fn memory_does_not_grow_over_100k_queries() {
-    let words = ["nhat ban", "dan mach", "nhậ", "thu tuo", "stoltenbreg", "\"van phong lien lac\"", "nhaajt banr", "han quoc", "bạn", "t", "ng", "2.400", "31/01/2023", ""];
+    let words = [
+        "nhat ban",
+        "dan mach",
+        "nhậ",
+        "thu tuo",
+        "stoltenbreg",
+        "\"van phong lien lac\"",
+        "nhaajt banr",
+        "han quoc",
+        "bạn",
+        "t",
+        "ng",
+        "2.400",
+        "31/01/2023",
+        "",
+    ];
     let memory = || {
         let buffer = get(&wasm_bindgen::memory(), "buffer");
         get(&buffer, "byteLength").as_f64().unwrap()

@@ -54,7 +54,7 @@ fn engine() -> JsValue {
         Ok(Promise::resolve(&JSON::parse(&json)?))
     });
     let get_document = Closure::<dyn Fn(u32) -> Result<JsValue, JsValue>>::new(|id| {
-        Ok(JSON::parse(&timkiem::document(id)?)?)
+        JSON::parse(&timkiem::document(id)?)
     });
     set(&engine, "query", &query.into_js_value());
     set(&engine, "getDocument", &get_document.into_js_value());
