@@ -43,6 +43,69 @@ function run(cmd, args, cwd) {
   }
 }
 
+// The package's types, as a TypeScript app sees them through the exports
+// map (tsc --strict, moduleResolution bundler): right uses compile, and each
+// wrong one must be an error (@ts-expect-error fails the check otherwise).
+const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+function checkTypes(app) {
+  fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler',
+      lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck: false,
+    },
+    files: ['types-check.ts'],
+  }, null, 2));
+  fs.writeFileSync(path.join(app, 'types-check.ts'), `import init, { query, search, count, getDocument, documentHighlights, stats, type Hit } from 'timkiem';
+import { TimKiem, engine, workerEngine, defineTimKiem, type TimKiemElement } from 'timkiem/element';
+import { createWorkerEngine, type WorkerEngine } from 'timkiem/worker';
+
+await init();
+await init({ module_or_path: new URL('x.wasm', import.meta.url) });
+const a = await query('nhat ban');
+const b = await query('nhat ban', { limit: 5, telex: false });
+const total: number = a.total + b.total + count('x') + stats().documents;
+const first: Hit | undefined = search('x')[0];
+const title: string | undefined = first?.title;
+const text: string = getDocument(0).text;
+const ranges: [number, number][] = documentHighlights(0, 'x').text;
+const el: TimKiemElement | null = document.querySelector('tim-kiem');
+if (el) {
+  el.query = 'nhat ban';
+  el.strings = { none: 'No results' };
+  const label: string = el.strings.label;
+  el.addEventListener('tim-kiem-select', (e) => { const id: number = e.detail.id; e.preventDefault(); });
+  el.addEventListener('tim-kiem-results', (e) => { const ms: number = e.detail.elapsed; });
+  el.hrefFor = (hit) => '/doc/' + hit.id;
+  el.show();
+  el.close();
+}
+const created = document.createElement('tim-kiem');
+created.engine = workerEngine;
+const w: WorkerEngine = createWorkerEngine();
+const n: Promise<number> = w.count('x');
+const sync: number = engine.count('x');
+defineTimKiem({ query: async () => ({ hits: [], total: 0 }) }, 'my-search');
+const cls: typeof TimKiem = TimKiem;
+
+// @ts-expect-error: limit is a number
+query('x', { limit: '5' });
+// @ts-expect-error: no such option
+query('x', { limt: 5 });
+// @ts-expect-error: ids are numbers
+getDocument('3');
+// @ts-expect-error: worker calls answer promises
+const bad: number = w.count('x');
+// @ts-expect-error: no such string
+el!.strings = { nope: 'x' };
+// @ts-expect-error: results is read-only
+el!.results = [];
+// @ts-expect-error: an engine needs query()
+defineTimKiem({}, 'x-search');
+export { total, title, text, ranges, n, sync, cls, bad };
+`);
+  run(process.execPath, [tsc, '-p', app], app);
+}
+
 // The results of the <tim-kiem> with this id, from its shadow root.
 const results = (page, id) => page.evaluate((id) => {
   const root = document.getElementById(id).shadowRoot;
@@ -69,7 +132,7 @@ for (const c of CASES) {
   const app = path.join(ROOT, 'target', `vite-app-${c.layout}`);
   let dist;
 
-  await t.step(`${c.layout}: a fresh app installs ${path.basename(c.tarball)} and vite build bundles it`, async () => {
+  await t.step(`${c.layout}: a fresh app installs ${path.basename(c.tarball)}, its types check, and vite build bundles it`, async () => {
     assert.ok(fs.existsSync(c.tarball), `${c.tarball} is missing: run \`make npm\` first`);
     assert.ok(fs.existsSync(vite), 'node_modules/vite is missing: run scripts/setup.sh');
     fs.rmSync(app, { recursive: true, force: true });
@@ -114,6 +177,7 @@ document.getElementById('engine').textContent = String(total);
     for (const f of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'timkiem.d.ts', 'tim-kiem.d.ts']) {
       assert.ok(fs.existsSync(path.join(app, 'node_modules', 'timkiem', f)), `package has ${f}`);
     }
+    checkTypes(app);
     const out = run(process.execPath, [vite, 'build'], app);
     console.log(out.replace(/^/gm, '  | ').trimEnd());
     dist = path.join(app, 'dist');
