@@ -82,8 +82,8 @@ test:
 	$(MAKE) --no-print-directory SKIP_SETUP=1 dist
 	@echo "== test: npm package (scripts/build-npm.sh, from the pkg/ make dist built)"
 	scripts/build-npm.sh
-	@echo "== test: the JS API, pkg/timkiem.js (node --test)"
-	node --test tests/js/api.test.mjs
+	@echo "== test: the JS API, pkg/timkiem.js, and its worker engine (node --test)"
+	node --test tests/js/api.test.mjs tests/js/worker.test.mjs
 	@echo "== test: end-to-end browser tests"
 	scripts/run-e2e.sh
 
