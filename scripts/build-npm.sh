@@ -25,7 +25,8 @@ stage=target/npm/package
 rm -rf target/npm
 mkdir -p "$stage"
 cp -R pkg/. "$stage/"
-cp npm/README.md LICENSE-MIT LICENSE-APACHE "$stage/"
+cp LICENSE-MIT LICENSE-APACHE "$stage/"
+sed "s/timkiem-0\.1\.0\.tgz/timkiem-$version.tgz/g" npm/README.md > "$stage/README.md"
 
 cat > "$stage/package.json" <<JSON
 {

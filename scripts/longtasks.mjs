@@ -2,7 +2,7 @@
 // Long tasks on the main thread while typing into <tim-kiem>, with the
 // engine on the main thread and with <tim-kiem worker>: the README's figures.
 //
-//   node scripts/longtasks.mjs --pkg DIR [--runs N] [--delay MS]
+//   node scripts/longtasks.mjs --pkg DIR [--runs N] [--delay MS] [--cpu RATE]
 //
 // DIR is a built pkg/ (make pkg; for the README, over the 10,000-document
 // corpus: TIMKIEM_CORPUS=/tmp/c10k into its own folder). For each mode, a
@@ -10,7 +10,8 @@
 // (the worker loads its wasm then), and then types QUERIES key by key,
 // `--delay` ms apart (default 80, a fast typist), clearing the box between
 // them, while a PerformanceObserver records 'longtask' entries (> 50 ms) on
-// the main thread. Prints, per mode: long tasks during load and during
+// the main thread. `--cpu 4` slows the page's CPU down 4× (Chrome's CPU
+// throttling, as DevTools does for a mid-range phone). Prints, per mode: long tasks during load and during
 // typing (count, total and longest ms, total blocking time = sum of the
 // parts over 50 ms), and the median / p95 time from a search to its answer.
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ const arg = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? 
 const pkg = path.resolve(arg('--pkg', 'pkg'));
 const runs = Number(arg('--runs', 3));
 const delay = Number(arg('--delay', 80));
+const cpu = Number(arg('--cpu', 1));
 for (const f of ['tim-kiem.js', 'timkiem-worker.js', 'timkiem_wasm_bg.wasm']) {
   if (!fs.existsSync(path.join(pkg, f))) { console.error(`longtasks: ${pkg}/${f} is missing`); process.exit(1); }
 }
@@ -51,6 +53,7 @@ try {
     const load = [], typing = [], answers = [];
     for (let run = 0; run < runs; run++) {
       const page = await browser.newPage();
+      if (cpu > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: cpu });
       await page.addInitScript(() => {
         window.__tasks = [];
         new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__tasks.push(e.duration); })
@@ -94,7 +97,7 @@ try {
   fs.rmSync(site, { recursive: true, force: true });
 }
 
-console.log(`longtasks: ${pkg}, ${runs} run(s) per mode, ${QUERIES.length} queries typed ${delay} ms per key`);
+console.log(`longtasks: ${pkg}, ${runs} run(s) per mode, ${QUERIES.length} queries typed ${delay} ms per key${cpu > 1 ? `, CPU ${cpu}× slower` : ''}`);
 console.log('| engine | keys typed | long tasks while typing | their total (ms) | longest (ms) | blocking time (ms) | answer median / p95 (ms) | long tasks while loading (ms in all) |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [mode, r] of Object.entries(results)) {

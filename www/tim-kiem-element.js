@@ -277,9 +277,10 @@ function svgIcon(doc) {
   return svg;
 }
 
-/** Registers <tim-kiem> (or `name`) over `engine`; returns the class.
+/** Registers <tim-kiem> (or `name`) over `engine` (and `workerEngine` for
+ *  `<tim-kiem worker>`); returns the class.
  *  Idempotent: a second call returns the element already defined. */
-export function defineTimKiem(engine, name = 'tim-kiem') {
+export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
   const existing = customElements.get(name);
   if (existing) return existing;
 
@@ -289,7 +290,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     static safeUrl = safeUrl;
     static appendMarked = appendMarked;
     /** The engine of `<tim-kiem worker>` elements (one whose calls run in a worker). */
-    static workerEngine = null;
+    static workerEngine = workerEngine;
     static get observedAttributes() {
       return ['placeholder', 'label', 'limit', 'fuzzy', 'telex', 'exact-diacritics', 'href-prefix', 'target', 'worker', 'modal'];
     }
@@ -306,6 +307,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     #root; #input; #panel; #count; #list; #empty; #status;
     #field; #button = null; #dialog = null; #closeButton; #recentHead; #clearButton; #returnFocus = null;
     #showingRecent = false;
+    #shown = false; // the dialog was opened by show() and focus not yet given back
     #onDocKey = (ev) => this.#shortcut(ev);
 
     constructor() {
@@ -602,7 +604,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       if (ev.key === 'Escape' && this.#dialog?.open) {
         ev.preventDefault();
         ev.stopPropagation();
-        this.#dialog.close();
+        this.close();
         return;
       }
       const n = this.#list.children.length; // the hits, or the recent searches
@@ -666,7 +668,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
         ev.preventDefault();
         this.#open(false);
       }
-      if (this.#dialog?.open) this.#dialog.close();
+      if (this.#dialog?.open) this.close();
     }
 
     #shortcut(ev) {
@@ -691,14 +693,29 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       const active = deepActive(this.ownerDocument);
       this.#returnFocus = active && active !== this.ownerDocument.body ? active : null;
       this.#dialog.showModal();
+      this.#shown = true;
       this.#input.focus();
       this.#input.select();
       if (this.#input.value.trim()) this.#open(true);
       else this.#showRecent();
     }
 
-    /** Closes the search dialog (modal mode). */
-    close() { if (this.#dialog?.open) this.#dialog.close(); }
+    /** Closes the search dialog (modal mode) and gives focus back. */
+    close() {
+      if (this.#dialog?.open) this.#dialog.close();
+      this.#closed();
+    }
+
+    // Gives focus back once per opening, at once when closed through close(),
+    // else (the dialog closed itself) on its close event.
+    #closed() {
+      if (!this.#shown) return;
+      this.#shown = false;
+      this.#open(false);
+      const back = this.#returnFocus?.isConnected ? this.#returnFocus : this.#button;
+      this.#returnFocus = null;
+      if (this.isConnected) back.focus();
+    }
 
     #applyMode() {
       const modal = this.hasAttribute('modal');
@@ -710,7 +727,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
         this.#panel.prepend(this.#recentHead);
         this.#root.replaceChildren(this.#button, this.#dialog);
       } else {
-        if (this.#dialog.open) this.#dialog.close();
+        this.close();
         this.#recentHead.hidden = true;
         this.#root.replaceChildren(this.#field, this.#panel, this.#status);
       }
@@ -752,13 +769,11 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
 
       // A click on the dialog itself, not its box, is on the backdrop.
       dialog.addEventListener('click', (ev) => { if (ev.target === dialog) this.close(); });
-      dialog.addEventListener('keydown', (ev) => { if (ev.key === 'Tab') this.#trapTab(ev); });
-      dialog.addEventListener('close', () => {
-        this.#open(false);
-        const back = this.#returnFocus?.isConnected ? this.#returnFocus : this.#button;
-        this.#returnFocus = null;
-        back.focus();
+      dialog.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Tab') this.#trapTab(ev);
+        else if (ev.key === 'Escape' && !ev.isComposing) { ev.preventDefault(); this.close(); }
       });
+      dialog.addEventListener('close', () => this.#closed());
     }
 
     // Keeps Tab and Shift+Tab among the dialog's own controls.

@@ -105,8 +105,9 @@ export const TimKiem: TimKiemConstructor;
 export const engine: Engine;
 /** The engine of `<tim-kiem worker>`: one module worker per page, started on the first call. */
 export const workerEngine: Omit<WorkerEngine, 'worker' | 'terminate'>;
-/** Registers <tim-kiem> (or `name`) over any engine; returns the class (the one already defined, if any). */
-export function defineTimKiem(engine: QueryEngine, name?: string): TimKiemConstructor;
+/** Registers <tim-kiem> (or `name`) over any engine, and `workerEngine` for
+ *  `<tim-kiem worker>`; returns the class (the one already defined, if any). */
+export function defineTimKiem(engine: QueryEngine, name?: string, workerEngine?: QueryEngine | null): TimKiemConstructor;
 export { createWorkerEngine };
 
 declare global {

@@ -28,13 +28,12 @@ try {
   engine = Object.freeze(Object.fromEntries(API.map((name) => [name, name === 'query' ? async () => fail() : fail])));
 }
 
-export const TimKiem = defineTimKiem(engine);
-
-// <tim-kiem worker>: one worker for the page, started on the first query.
+// <tim-kiem worker>: one worker for the page, started on the first call.
 let worker = null;
 export const workerEngine = Object.freeze(Object.fromEntries(
   [...API, 'init'].map((name) => [name, (...args) => (worker ??= createWorkerEngine())[name](...args)]),
 ));
-TimKiem.workerEngine ??= workerEngine;
+
+export const TimKiem = defineTimKiem(engine, 'tim-kiem', workerEngine);
 
 export { engine, defineTimKiem, createWorkerEngine };
