@@ -58,6 +58,11 @@ cat > "$stage/package.json" <<JSON
 }
 JSON
 
+# npm pack would honour a .gitignore (wasm-pack writes one saying "*"); an
+# .npmignore, even empty, takes its place: every file goes in.
+find "$stage" -name .gitignore -delete
+: > "$stage/.npmignore"
+
 out="timkiem-$version.tgz"
 rm -f "$out"
 tgz="$(cd "$stage" && npm pack --silent --pack-destination "$root")"
@@ -65,4 +70,6 @@ tgz="$(cd "$stage" && npm pack --silent --pack-destination "$root")"
 packed=$(stat -c %s "$out")
 unpacked=$(find "$stage" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 files=$(tar -tzf "$out" | wc -l)
+staged=$(find "$stage" -type f ! -name .npmignore | wc -l)
+[ "$files" -eq "$staged" ] || die "$out has $files files, but $stage has $staged"
 echo "npm: $out: $packed bytes packed, $unpacked bytes unpacked, $files files"
