@@ -27,6 +27,8 @@ export interface SearchOptions {
   exactDiacritics?: boolean;
   /** Also read the query as telex typed without an input method, e.g. "nhaajt banr" (default true). */
   telex?: boolean;
+  /** Also read the query as VNI typed without an input method, e.g. "tie61ng vie65t" (default true). */
+  vni?: boolean;
 }
 
 /** One search result. Ranges are half-open, in UTF-16 code units. */
@@ -167,6 +169,7 @@ pub fn options_from(
         fuzzy: bool_field("fuzzy", fuzzy, d.fuzzy)?,
         exact_diacritics: bool_field("exactDiacritics", exact, d.exact_diacritics)?,
         telex: bool_field("telex", telex, d.telex)?,
+        ..d
     })
 }
 
@@ -178,8 +181,11 @@ fn read_options(options: &JsValue) -> Result<Options, JsError> {
         return Err(JsError::new("timkiem: options must be an object"));
     }
     let f = |k| Field::read(options, k);
-    options_from(&f("limit"), &f("offset"), &f("fuzzy"), &f("exactDiacritics"), &f("telex"))
-        .map_err(|e| JsError::new(&format!("timkiem: {e}")))
+    let read = || {
+        let options = options_from(&f("limit"), &f("offset"), &f("fuzzy"), &f("exactDiacritics"), &f("telex"))?;
+        Ok::<_, String>(Options { vni: bool_field("vni", &f("vni"), options.vni)?, ..options })
+    };
+    read().map_err(|e| JsError::new(&format!("timkiem: {e}")))
 }
 
 fn read_query(query: &JsValue) -> Result<String, JsError> {

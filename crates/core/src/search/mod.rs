@@ -35,6 +35,7 @@ mod hits;
 mod matches;
 pub(crate) mod plan;
 mod rank;
+pub mod split;
 
 use crate::index::Index;
 use matches::Scratch;
@@ -64,11 +65,15 @@ pub struct Options {
     pub exact_diacritics: bool,
     /// Also read the query as telex typed without an input method.
     pub telex: bool,
+    /// Also read the query as VNI typed without an input method (the marks
+    /// as digits: `tie61ng vie65t`), where that is plausible
+    /// ([`crate::query::vni_reading`]).
+    pub vni: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true }
+        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true, vni: true }
     }
 }
 
@@ -150,9 +155,8 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn search(&mut self, query: &str, options: &Options) -> Results {
-        let plan = Plan::new(&self.index, query, options);
         let page = options.offset.saturating_add(options.limit);
-        let ranking = self.rank(&plan, options, page.saturating_add(ADJACENCY_POOL));
+        let (plan, ranking) = self.planned(query, options, page.saturating_add(ADJACENCY_POOL));
         let total = ranking.total;
         let top = ranking.top(page);
         let hits = hits::hits(&self.index, &plan, top.into_iter().skip(options.offset).take(options.limit));
@@ -172,8 +176,7 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn count(&mut self, query: &str, options: &Options) -> usize {
-        let plan = Plan::new(&self.index, query, options);
-        self.rank(&plan, options, 0).total
+        self.planned(query, options, 0).1.total
     }
 
     /// Where the words of `query` are in the title and the whole text of
@@ -193,9 +196,34 @@ impl<'a> Engine<'a> {
     pub fn document_highlights(&mut self, id: u32, query: &str, options: &Options) -> Option<DocumentHighlights> {
         let doc = self.index.doc(id)?;
         let text = doc.text()?;
-        let plan = Plan::new(&self.index, query, options);
+        let (plan, _) = self.planned(query, options, 0);
         let highlighter = crate::snippet::Highlighter::new(&plan);
         Some(DocumentHighlights { title: highlighter.highlight(doc.title), text: highlighter.highlight(text) })
+    }
+
+    /// The plan of `query` and its ranking (the best `pool` of each reading
+    /// with the adjacency bonus). Exact spellings first, their variants
+    /// after: when the matches do not fill the page `options` ask for, and
+    /// some word skipped its typos because it matched as typed, the plan is
+    /// widened with them.
+    fn planned(&mut self, query: &str, options: &Options, pool: usize) -> (Plan<'a>, Ranking) {
+        let plan = self.plan(query, options, false);
+        let ranking = self.rank(&plan, options, pool);
+        if ranking.total >= options.offset.saturating_add(options.limit) || !plan.narrowed() {
+            return (plan, ranking);
+        }
+        let wide = self.plan(query, options, true);
+        let ranking = self.rank(&wide, options, pool);
+        (wide, ranking)
+    }
+
+    /// The plan of `query`, with its split reading ([`split`]) if it has one.
+    fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
+        let mut plan = Plan::new(&self.index, query, options, widen);
+        if let Some(reading) = split::reading(&self.index, &mut self.scratch, &plan, options, widen) {
+            plan.readings.push(reading);
+        }
+        plan
     }
 
     /// The matches of every reading of `plan`, ranked (the best `pool` of
