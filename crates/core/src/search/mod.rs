@@ -220,7 +220,7 @@ impl<'a> Engine<'a> {
     /// The plan of `query`, with its split reading ([`split`]) if it has one.
     fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
         let mut plan = Plan::new(&self.index, query, options, widen);
-        if let Some(reading) = split::reading(&self.index, &mut self.scratch, &plan, options, widen) {
+        if let Some(reading) = split::reading(&self.index, &mut self.scratch, &plan, options) {
             plan.readings.push(reading);
         }
         plan
@@ -232,7 +232,7 @@ impl<'a> Engine<'a> {
         let mut rankings = Vec::with_capacity(plan.readings.len());
         for reading in &plan.readings {
             let found = matches::find(&self.index, &mut self.scratch, reading, options);
-            rankings.push(rank::rank(&self.index, found, reading.weight, pool));
+            rankings.push(rank::rank(&self.index, found, reading, pool));
         }
         rank::merge(self.index.documents(), rankings)
     }

@@ -405,10 +405,11 @@ impl<'a> Expander<'_, 'a> {
 }
 
 impl WordPlan<'_> {
-    /// Whether the word matches as typed: itself, a completion, or a common
-    /// prefix's bitmap (not only typos, not nothing).
-    pub fn matches_as_typed(&self) -> bool {
-        self.heavy.is_some() || self.expansions.iter().any(|e| !matches!(e.kind, Kind::Typo { .. }))
+    /// Whether the word matches closely: itself, a completion, a common
+    /// prefix's bitmap or a one-edit typo (not nothing, not only typos of
+    /// two edits).
+    pub fn matches_closely(&self) -> bool {
+        self.heavy.is_some() || self.expansions.iter().any(|e| !matches!(e.kind, Kind::Typo { edits: 2.. }))
     }
 
     /// Whether the word matches nothing at all.

@@ -5,8 +5,8 @@
 //! The rule, in one place ([`splits`] and [`pick`]):
 //!
 //! - a word is split when it is plain letters, at least
-//!   [`MIN_SPLIT_BYTES`] long, and has no exact or prefix match (nothing, or
-//!   only typos);
+//!   [`MIN_SPLIT_BYTES`] long, and has no exact, prefix or one-edit match
+//!   (it matches nothing, or only two-edit typos);
 //! - a split cuts it into indexed terms that each hold a vowel (every
 //!   Vietnamese syllable has one); the last piece of a word still being
 //!   typed may be the start of a term instead;
@@ -14,8 +14,10 @@
 //!   pieces stand next to each other, in order, in the most documents
 //!   wins, else the first;
 //! - the split reading replaces each split word by its pieces, drops a
-//!   word of at most 3 letters that matches nothing (a domain ending such
-//!   as `.vn`), and scores at [`crate::score::SPLIT_WEIGHT`].
+//!   word of at most 3 letters that matches nothing right after a split
+//!   word (a domain ending such as `.vn`), and scores at
+//!   [`crate::score::SPLIT_WEIGHT`]. Its pieces are syllables as typed: no
+//!   typos.
 //!
 //! The search is a dynamic programme over the term dictionary: from each
 //! place in the word, one walk down the fst finds every term that starts
@@ -188,12 +190,11 @@ pub(crate) fn reading<'a>(
     scratch: &mut Scratch,
     plan: &Plan<'a>,
     options: &Options,
-    widen: bool,
 ) -> Option<ReadingPlan<'a>> {
     let typed = plan.readings.first()?;
     let mut chosen: Vec<Option<Vec<String>>> = Vec::with_capacity(typed.words.len());
     for w in &typed.words {
-        let split = (!w.matches_as_typed() && splittable(&w.word.term))
+        let split = (!w.matches_closely() && splittable(&w.word.term))
             .then(|| pick(index, scratch, splits(index, &w.word.term, w.word.prefix), w.word.prefix, options))
             .flatten();
         chosen.push(split);
@@ -205,14 +206,17 @@ pub(crate) fn reading<'a>(
     // Each word's range in the split reading.
     let mut out = Query::default();
     let mut at: Vec<std::ops::Range<usize>> = Vec::with_capacity(words.len());
+    let mut after_split = false;
     for ((word, split), plan) in words.into_iter().zip(chosen).zip(&typed.words) {
         let start = out.words.len();
+        let was_split = split.is_some();
         match split {
             Some(pieces) => out.words.extend(pieces_as_words(pieces, word.prefix)),
-            // A domain ending (`.vn`) or the like: dropped, not required.
-            None if plan.matches_nothing() && word.chars <= 3 => {}
+            // A domain ending (`vanphong.vn`): dropped, not required.
+            None if after_split && plan.matches_nothing() && word.chars <= 3 => {}
             None => out.words.push(word),
         }
+        after_split = was_split;
         at.push(start..out.words.len());
     }
     for p in phrases {
@@ -223,7 +227,8 @@ pub(crate) fn reading<'a>(
             out.phrases.push(first.start..last.end);
         }
     }
-    (!out.words.is_empty()).then(|| ReadingPlan::new(index, out, SPLIT_WEIGHT, options, widen))
+    let exact = Options { fuzzy: false, ..*options };
+    (!out.words.is_empty()).then(|| ReadingPlan::new(index, out, SPLIT_WEIGHT, &exact, false))
 }
 
 fn pieces_as_words(pieces: Vec<String>, prefix: bool) -> Vec<Word> {
