@@ -33,9 +33,10 @@ const EXAMPLES: &[&str] = &[
     "stoltenberg",
     "kishida",
     // 6. Spelling confusions as one edit.
-    "xứ mệnh",
+    "xử dụng",
     "chung quốc",
-    "sữa",
+    "dữa",
+    "lăm 2022",
     "lhật bản",
     // 7. Did you mean; the marked spelling a plain query matches.
     "nhat bna tokyoo",
