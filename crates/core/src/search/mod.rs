@@ -36,6 +36,7 @@ mod matches;
 pub(crate) mod plan;
 mod rank;
 pub mod split;
+pub mod suggest;
 
 use crate::index::Index;
 use matches::Scratch;
@@ -103,6 +104,12 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// How many documents match, on every page.
     pub total: usize,
+    /// When nothing matches: a correction of the query that finds
+    /// something ("did you mean"), see [`suggest`].
+    pub suggestion: Option<String>,
+    /// When the query was typed without marks and its words match mostly
+    /// one marked spelling: that spelling (`nhat ban` → `nhật bản`).
+    pub interpretation: Option<String>,
 }
 
 /// Where a query's words are in one whole document.
@@ -160,7 +167,19 @@ impl<'a> Engine<'a> {
         let total = ranking.total;
         let top = ranking.top(page);
         let hits = hits::hits(&self.index, &plan, top.into_iter().skip(options.offset).take(options.limit));
-        Results { hits, total }
+        let (suggestion, interpretation) = if total == 0 {
+            (self.suggestion(&plan, options), None)
+        } else {
+            (None, suggest::interpretation(&self.index, &plan))
+        };
+        Results { hits, total, suggestion, interpretation }
+    }
+
+    /// A correction of a query that found nothing, if it finds something.
+    fn suggestion(&mut self, plan: &Plan<'a>, options: &Options) -> Option<String> {
+        let corrected = suggest::correction(&self.index, plan)?;
+        let check = Options { limit: 0, offset: 0, ..*options };
+        (self.planned(&corrected, &check, 0).1.total > 0).then_some(corrected)
     }
 
     /// The number of documents matching `query`: [`Results::total`] of

@@ -1,0 +1,138 @@
+//! "Did you mean", and which spelling a query typed without marks found.
+//!
+//! - A **suggestion**, when a query finds nothing: each word that matches
+//!   nothing replaced by the closest indexed term (one spelling confusion,
+//!   or up to two plain edits; the most frequent first), each word that
+//!   matches nothing as typed but splits into syllables by those
+//!   syllables; offered only if the corrected query finds something.
+//! - An **interpretation**, when a query typed without any mark finds
+//!   documents and each of its words has one spelling that at least
+//!   [`DOMINANT`] of the documents using the word use (and some of those
+//!   spellings have marks): `nhat ban` → `nhật bản`.
+//!
+//! Both are written as the documents write the words (lower case), so the
+//! widget can show them and run them as queries.
+
+use super::plan::{Kind, Plan};
+use super::split;
+use crate::fuzzy::{confusion_variants, Levenshtein};
+use crate::index::Index;
+use crate::text::{spans, token_at};
+
+/// The share of a word's documents its dominant spelling must have.
+pub const DOMINANT: f32 = 2.0 / 3.0;
+
+/// Candidate corrections of one word read from the dictionary, at most.
+const MAX_CANDIDATES: usize = 64;
+
+/// The corrected query for `plan` (which found nothing), before checking
+/// that it finds something: `None` if no word could be corrected.
+pub(crate) fn correction(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
+    let typed = plan.readings.first()?;
+    let mut changed = false;
+    let mut words: Vec<String> = Vec::with_capacity(typed.words.len());
+    for w in &typed.words {
+        let term = &w.word.term;
+        if !w.matches_nothing() && w.expansions.iter().any(|e| !matches!(e.kind, Kind::Typo { .. })) {
+            words.push(spelled(index, term, &w.word.marks).unwrap_or_else(|| term.clone()));
+            continue;
+        }
+        let fixed = closest(index, term)
+            .map(|t| spelled(index, &t, &[]).unwrap_or(t))
+            .or_else(|| {
+                let pieces = split::splits(index, term, false).into_iter().next()?;
+                let spelled: Vec<String> =
+                    pieces.iter().map(|p| spelled(index, p, &[]).unwrap_or_else(|| p.clone())).collect();
+                Some(spelled.join(" "))
+            });
+        match fixed {
+            Some(f) => {
+                changed = true;
+                words.push(f);
+            }
+            None => words.push(term.clone()),
+        }
+    }
+    changed.then(|| words.join(" "))
+}
+
+/// The closest indexed term to `term`: one spelling confusion away, else
+/// within two plain edits, the most frequent first.
+fn closest(index: &Index<'_>, term: &str) -> Option<String> {
+    let df = |t: &str| index.lookup(t).and_then(|n| index.term(n)).map_or(0, |i| i.df);
+    let confused = confusion_variants(term).into_iter().filter(|v| df(v) > 0).max_by_key(|v| df(v));
+    if confused.is_some() {
+        return confused;
+    }
+    use fst::{IntoStreamer, Streamer};
+    let max = if term.chars().count() >= 4 { 2 } else { 1 };
+    let aut = Levenshtein::new(term, max)?;
+    let mut stream = index.fst().search_with_state(&aut).into_stream();
+    let mut best: Option<(u8, u32, String)> = None;
+    let mut seen = 0;
+    while let Some((key, _, state)) = stream.next() {
+        let (Some(d), Ok(text)) = (aut.distance(&state), std::str::from_utf8(key)) else { continue };
+        let f = df(text);
+        if d > 0 && best.as_ref().is_none_or(|(bd, bf, _)| (d, u32::MAX - f) < (*bd, u32::MAX - *bf)) {
+            best = Some((d, f, text.to_string()));
+        }
+        seen += 1;
+        if seen >= MAX_CANDIDATES {
+            break;
+        }
+    }
+    best.map(|(_, _, t)| t)
+}
+
+/// The interpretation of a plan that found documents, typed without marks.
+pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
+    let typed = plan.readings.first()?;
+    if typed.has_marks || typed.words.is_empty() {
+        return None;
+    }
+    let mut marked = false;
+    let mut words = Vec::with_capacity(typed.words.len());
+    for w in &typed.words {
+        let exact = w.expansions.iter().find(|e| e.kind == Kind::Exact)?;
+        let mut best: Option<(usize, &[u8])> = None;
+        let mut variants = 0usize;
+        for v in index.variants_of(Some(exact.info)) {
+            variants += 1;
+            let docs = v.docs.map_or(exact.info.df as usize, Iterator::count);
+            if best.is_none_or(|(n, _)| docs > n) {
+                best = Some((docs, v.marks));
+            }
+        }
+        let (docs, marks) = best?;
+        if variants > 1 && (docs as f32) < DOMINANT * exact.info.df as f32 {
+            return None;
+        }
+        marked |= !marks.is_empty();
+        words.push(spelled(index, &w.word.term, marks)?);
+    }
+    marked.then(|| words.join(" "))
+}
+
+/// `term` as a document writes it with `marks` (empty: its first spelling),
+/// in lower case: read from the first document that uses it.
+fn spelled(index: &Index<'_>, term: &str, marks: &[u8]) -> Option<String> {
+    let number = index.lookup(term)?;
+    let info = index.term(number)?;
+    let doc = match index.variants_of(Some(info)).find(|v| marks.is_empty() || v.marks == marks) {
+        Some(v) => match v.docs {
+            Some(mut docs) => docs.next()?,
+            None => index.postings_of(Some(info)).next()?.doc,
+        },
+        None => return None,
+    };
+    let doc = index.doc(doc)?;
+    for text in [doc.title, doc.text()?] {
+        for span in spans(text) {
+            let token = token_at(text, span);
+            if token.term == term && (marks.is_empty() || token.marks == marks) {
+                return text.get(token.span()).map(str::to_lowercase);
+            }
+        }
+    }
+    None
+}
