@@ -14,6 +14,8 @@ const STRINGS = {
   more: '{shown} / {n} kết quả',
   none: 'Không có kết quả',
   noneFor: 'Không có kết quả cho “{q}”',
+  suggest: 'Có phải bạn muốn tìm:',
+  interpretation: 'Kết quả cho: {q}',
   error: 'Lỗi tìm kiếm: {message}',
   listLabel: 'Kết quả tìm kiếm',
 };
@@ -101,6 +103,7 @@ input:focus ~ kbd, input:not(:placeholder-shown) ~ kbd { display: none; }
 mark { background: var(--_mark-bg); color: var(--_mark-fg); border-radius: 3px; padding: 0 .08em; }
 .list[hidden], .empty[hidden], .count[hidden] { display: none; }
 .empty { padding: 1.1em 1em; color: var(--_muted); text-align: center; }
+.suggestion { margin-left: .35em; color: var(--_accent); font: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline; }
 .sr-only {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
@@ -374,7 +377,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       const query = this.#input.value;
       const trimmed = query.trim();
       const seq = ++this.#seq;
-      let hits = [], total = 0, error = null;
+      let hits = [], total = 0, error = null, suggestion = null, interpretation = null;
       const t0 = performance.now();
       if (trimmed) {
         try {
@@ -382,6 +385,8 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
           hits = Array.from(results?.hits || []);
           total = Number(results?.total);
           if (!(total >= hits.length)) total = hits.length;
+          if (typeof results?.suggestion === 'string') suggestion = results.suggestion;
+          if (typeof results?.interpretation === 'string') interpretation = results.interpretation;
         } catch (e) {
           error = e;
           hits = [];
@@ -390,14 +395,16 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       if (seq !== this.#seq) return; // a newer search has been made meanwhile
       const elapsed = performance.now() - t0;
       this.#query = trimmed;
-      this.#render(hits, total, error, open ?? this.#root.activeElement === this.#input);
+      this.#render(hits, total, error, open ?? this.#root.activeElement === this.#input, suggestion, interpretation);
       this.dispatchEvent(new CustomEvent('tim-kiem-results', {
         bubbles: true, composed: true,
-        detail: { query, hits: hits.slice(), total, elapsed, error },
+        detail: { query, hits: hits.slice(), total, elapsed, error, suggestion, interpretation },
       }));
     }
 
-    #render(hits, total, error, open) {
+    // `suggestion`: a corrected query to offer when nothing matched (a
+    // button that runs it); `interpretation`: the marked spelling found.
+    #render(hits, total, error, open, suggestion = null, interpretation = null) {
       const s = this.strings;
       const doc = this.ownerDocument;
       const prefix = this.getAttribute('href-prefix') ?? '';
@@ -449,10 +456,23 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.#list.hidden = !options.length;
       this.#empty.textContent = message ?? '';
       this.#empty.hidden = !message;
+      if (message && !error && suggestion) {
+        const offer = doc.createElement('div');
+        offer.append(s.suggest);
+        const run = doc.createElement('button');
+        run.type = 'button';
+        run.className = 'suggestion';
+        run.setAttribute('part', 'suggestion');
+        run.textContent = suggestion;
+        run.addEventListener('click', () => { this.query = suggestion; this.#input.focus(); });
+        offer.append(run);
+        this.#empty.append(offer);
+      }
 
-      const countText = hits.length && total > hits.length
+      let countText = hits.length && total > hits.length
         ? format(s.more, { shown: hits.length, n: total })
         : format(s.results, { n: total });
+      if (hits.length && interpretation) countText += ' · ' + format(s.interpretation, { q: interpretation });
       this.#count.textContent = countText;
       this.#count.hidden = !hits.length;
       this.#status.textContent = !this.#query ? '' : error ? message : hits.length ? countText : s.none;

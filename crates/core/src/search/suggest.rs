@@ -113,18 +113,26 @@ pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>) -> Option<Strin
     marked.then(|| words.join(" "))
 }
 
-/// `term` as a document writes it with `marks` (empty: its first spelling),
-/// in lower case: read from the first document that uses it.
+/// `term` as a document writes it with `marks` (empty: its most common
+/// spelling), in lower case: read from the first document that uses it.
 fn spelled(index: &Index<'_>, term: &str, marks: &[u8]) -> Option<String> {
     let number = index.lookup(term)?;
     let info = index.term(number)?;
-    let doc = match index.variants_of(Some(info)).find(|v| marks.is_empty() || v.marks == marks) {
-        Some(v) => match v.docs {
-            Some(mut docs) => docs.next()?,
-            None => index.postings_of(Some(info)).next()?.doc,
-        },
-        None => return None,
-    };
+    // (documents, first document, marks) of the spelling wanted.
+    let mut best: Option<(usize, u32, &[u8])> = None;
+    for v in index.variants_of(Some(info)).filter(|v| marks.is_empty() || v.marks == marks) {
+        let found = match v.docs {
+            Some(docs) => {
+                let docs: Vec<u32> = docs.collect();
+                docs.first().map(|&d| (docs.len(), d))
+            }
+            None => index.postings_of(Some(info)).next().map(|p| (info.df as usize, p.doc)),
+        };
+        if let Some((n, d)) = found.filter(|f| best.is_none_or(|b| f.0 > b.0)) {
+            best = Some((n, d, v.marks));
+        }
+    }
+    let (_, doc, marks) = best?;
     let doc = index.doc(doc)?;
     for text in [doc.title, doc.text()?] {
         for span in spans(text) {
