@@ -46,7 +46,8 @@ const EXAMPLES: &[&str] = &[
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut engine = Engine::new(Index::open(timkiem::EMBEDDED_INDEX)?);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let queries: Vec<&str> = if args.is_empty() { EXAMPLES.to_vec() } else { args.iter().map(String::as_str).collect() };
+    let queries: Vec<&str> =
+        if args.is_empty() { EXAMPLES.to_vec() } else { args.iter().map(String::as_str).collect() };
     for query in queries {
         let results = engine.search(query, &Options { limit: 5, ..Options::default() });
         println!("{query:?}: {} documents{}", results.total, extra(&results));

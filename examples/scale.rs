@@ -62,7 +62,12 @@ mod native {
             .filter(|q| !q.ends_with(' '))
             .collect();
         let flag = |name: &str, default: bool| std::env::var(name).map_or(default, |v| v == "1");
-        let options = Options { fuzzy: flag("FUZZY", true), telex: flag("TELEX", true), vni: flag("VNI", true), ..Options::default() };
+        let options = Options {
+            fuzzy: flag("FUZZY", true),
+            telex: flag("TELEX", true),
+            vni: flag("VNI", true),
+            ..Options::default()
+        };
         let t = Instant::now();
         for q in &keystrokes {
             std::hint::black_box(engine.count(q, &options));

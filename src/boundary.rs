@@ -140,7 +140,9 @@ mod tests {
         assert_eq!(count("nhaajt banr", true, false, false, true).unwrap(), 0);
         assert!(count("stoltenbreg", true, false, true, true).unwrap() > 0);
         assert_eq!(count("stoltenbreg", false, false, true, true).unwrap(), 0);
-        assert!(count("nhat ban", true, true, true, true).unwrap() < count("nhat ban", true, false, true, true).unwrap());
+        assert!(
+            count("nhat ban", true, true, true, true).unwrap() < count("nhat ban", true, false, true, true).unwrap()
+        );
     }
 
     #[test]

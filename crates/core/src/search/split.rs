@@ -253,7 +253,7 @@ fn pick(
     let mut best: Option<(usize, usize)> = None;
     for (i, split) in splits.iter().enumerate() {
         let words = pieces_as_words(split.clone(), prefix);
-        let phrase = Query { phrases: vec![0..words.len()], words };
+        let phrase = Query { phrases: std::iter::once(0..words.len()).collect(), words };
         let reading = ReadingPlan::new(index, phrase, 1.0, &plain, false);
         let adjacent = matches::find(index, scratch, &reading, &plain).found.len();
         if adjacent > best.map_or(0, |(_, n)| n) {
@@ -299,7 +299,18 @@ mod tests {
         let index = Index::open(&bytes).unwrap();
         let terms: Vec<String> = crate::text::tokenize(text).map(|t| t.term).chain(["t".to_string()]).collect();
         let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
-        for word in ["vanphong", "thutuong", "lienminhbacdaitayduong", "anninh", "hanoi", "vanpho", "thutu", "abc", "vanx", "banh"] {
+        for word in [
+            "vanphong",
+            "thutuong",
+            "lienminhbacdaitayduong",
+            "anninh",
+            "hanoi",
+            "vanpho",
+            "thutu",
+            "abc",
+            "vanx",
+            "banh",
+        ] {
             for prefix in [false, true] {
                 let got = splits(&index, word, prefix);
                 let all = if splittable(word) { brute(&terms, word, prefix) } else { Vec::new() };

@@ -37,14 +37,12 @@ pub(crate) fn correction(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
             words.push(spelled(index, term, &w.word.marks).unwrap_or_else(|| term.clone()));
             continue;
         }
-        let fixed = closest(index, term)
-            .map(|t| spelled(index, &t, &[]).unwrap_or(t))
-            .or_else(|| {
-                let pieces = split::splits(index, term, false).into_iter().next()?;
-                let spelled: Vec<String> =
-                    pieces.iter().map(|p| spelled(index, p, &[]).unwrap_or_else(|| p.clone())).collect();
-                Some(spelled.join(" "))
-            });
+        let fixed = closest(index, term).map(|t| spelled(index, &t, &[]).unwrap_or(t)).or_else(|| {
+            let pieces = split::splits(index, term, false).into_iter().next()?;
+            let spelled: Vec<String> =
+                pieces.iter().map(|p| spelled(index, p, &[]).unwrap_or_else(|| p.clone())).collect();
+            Some(spelled.join(" "))
+        });
         match fixed {
             Some(f) => {
                 changed = true;
