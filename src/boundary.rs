@@ -120,8 +120,10 @@ mod tests {
         let page = query("nhat ban", 2, 1, true, false, true, true).unwrap();
         let n = count("nhat ban", true, false, true, true).unwrap();
         assert!(n >= 3, "{n}");
-        assert!(all.ends_with(&format!("],\"total\":{n}}}")), "{all}");
-        assert!(page.ends_with(&format!("],\"total\":{n}}}")), "{page}");
+        // The total, then the marked spelling the plain query found.
+        let tail = format!("],\"total\":{n},\"interpretation\":\"nhật bản\"}}");
+        assert!(all.ends_with(&tail), "{all}");
+        assert!(page.ends_with(&tail), "{page}");
         assert_eq!(page.matches("{\"id\":").count(), 2);
         assert_eq!(all.matches("{\"id\":").count(), n as usize);
         assert!(all.starts_with("{\"hits\":[{\"id\":"));
@@ -129,9 +131,12 @@ mod tests {
         // Beyond the last page: no hits, the same total.
         assert_eq!(
             query("nhat ban", 10, u32::MAX, true, false, true, true).unwrap(),
-            format!("{{\"hits\":[],\"total\":{n}}}")
+            format!("{{\"hits\":[{tail}")
         );
-        assert_eq!(query("nhat ban", 0, 0, true, false, true, true).unwrap(), format!("{{\"hits\":[],\"total\":{n}}}"));
+        assert_eq!(query("nhat ban", 0, 0, true, false, true, true).unwrap(), format!("{{\"hits\":[{tail}"));
+        // Nothing found: a correction that finds something.
+        let none = query("nhat bam", 10, 0, false, false, true, true).unwrap();
+        assert_eq!(none, "{\"hits\":[],\"total\":0,\"suggestion\":\"nhật bản\"}");
     }
 
     #[test]

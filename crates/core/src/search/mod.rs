@@ -236,11 +236,15 @@ impl<'a> Engine<'a> {
         (wide, ranking)
     }
 
-    /// The plan of `query`, with its split reading ([`split`]) if it has one.
+    /// The plan of `query`, with its split reading ([`split`]) if it has
+    /// one (syllables typed run together are a kind of typo: only with
+    /// `fuzzy`).
     fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
         let mut plan = Plan::new(&self.index, query, options, widen);
-        if let Some(reading) = split::reading(&self.index, &mut self.scratch, &plan, options) {
-            plan.readings.push(reading);
+        if options.fuzzy {
+            if let Some(reading) = split::reading(&self.index, &mut self.scratch, &plan, options) {
+                plan.readings.push(reading);
+            }
         }
         plan
     }

@@ -2,7 +2,8 @@
 //! `vanphong.vn`): a word that matches nothing as typed, or only through
 //! typos, is split into indexed syllables.
 //!
-//! The rule, in one place ([`splits`] and [`pick`]):
+//! The rule, in one place ([`splits`] and [`pick`]), with typo tolerance
+//! on (`Options::fuzzy`):
 //!
 //! - a word is split when it is plain letters, at least
 //!   [`MIN_SPLIT_BYTES`] long, and has no exact, prefix or one-edit match
