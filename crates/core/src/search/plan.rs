@@ -235,11 +235,13 @@ impl<'a> Expander<'_, 'a> {
         let common = exact.is_some_and(|(_, info)| info.df >= (index.documents() / 50).max(10));
         // Nor is a word being typed that some word starts with.
         let completes = heavy.is_some() || walk.as_ref().is_some_and(|found| !found.is_empty());
-        // Exact spellings first: their variants only in a widened plan.
+        // Exact spellings first: the variants of a word in the corpus only
+        // in a widened plan, and within one edit.
         let typos = self.options.fuzzy && !self.options.exact_diacritics && !in_phrase;
-        let narrowed = typos && (common || completes) && !self.widen;
-        if typos && !narrowed {
-            let edits = max_edits(word.chars);
+        let skipped = typos && (common || completes);
+        let narrowed = skipped && !self.widen && exact.is_some();
+        if typos && (!skipped || (self.widen && exact.is_some())) {
+            let edits = if skipped { max_edits(word.chars).min(1) } else { max_edits(word.chars) };
             let confusions = self.confusion_terms(&word.term);
             let plain = if edits > 0 { self.typo_terms(&word.term, edits) } else { Vec::new() };
             for typo in confusions.into_iter().chain(plain) {

@@ -5,8 +5,8 @@
 //! While the last word is typed, it is adjacent to the word before when any
 //! of its completions stands right after it, not only the completion that
 //! scored best in the document: those positions are read here, for the
-//! matches in the pool that lack the pair (a common prefix's words that
-//! only its bitmap stands for are not read).
+//! matches in the pool that lack the pair, up to [`COMPLETION_POSTINGS`]
+//! (a common prefix's words that only its bitmap stands for are not read).
 
 use super::matches::{Match, Matches};
 use super::plan::{Kind, ReadingPlan};
@@ -16,6 +16,9 @@ use crate::score::{ADJACENT_BONUS, PREFIX_ADJACENT_BONUS};
 
 /// Matches whose word adjacency is checked, beyond the page asked for.
 pub(crate) const ADJACENCY_POOL: usize = 256;
+/// Postings of the last word's other completions read for adjacency, at
+/// most (the completions in the plan's order).
+pub(crate) const COMPLETION_POSTINGS: u32 = 16_384;
 
 /// A match with its final score.
 pub(crate) struct Ranked {
@@ -101,10 +104,12 @@ fn last_pair_in_other_completions(
     let (Some(last), n) = (reading.words.last(), reading.words.len()) else { return Vec::new() };
     let mut done: Vec<usize> = Vec::new();
     let mut left: Vec<u64> = open.to_vec();
+    let mut budget = u64::from(COMPLETION_POSTINGS);
     for e in last.expansions.iter().filter(|e| matches!(e.kind, Kind::Prefix { .. } | Kind::Exact)) {
-        if left.is_empty() {
+        if left.is_empty() || budget == 0 {
             break;
         }
+        budget = budget.saturating_sub(u64::from(e.info.df));
         let mut at = 0usize;
         let mut hit: Vec<usize> = Vec::new();
         for posting in index.postings_of(Some(e.info)) {

@@ -36,7 +36,7 @@ pub const MIN_SPLIT_BYTES: usize = 4;
 /// Longest word, in bytes, that is split.
 pub const MAX_SPLIT_BYTES: usize = 40;
 /// Splits compared for adjacency in the corpus, at most.
-pub const MAX_SPLITS: usize = 6;
+pub const MAX_SPLITS: usize = 4;
 /// Pieces in a split, at most.
 const MAX_PIECES: usize = 10;
 
