@@ -16,8 +16,8 @@
 use super::plan::{Kind, Plan};
 use super::split;
 use crate::fuzzy::{confusion_variants, Levenshtein};
-use crate::index::Index;
-use crate::text::{spans, token_at};
+use crate::index::{DocInfo, Index};
+use crate::text::{spans, token_at, Token};
 
 /// The share of a word's documents its dominant spelling must have.
 pub const DOMINANT: f32 = 2.0 / 3.0;
@@ -112,7 +112,8 @@ pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>) -> Option<Strin
 }
 
 /// `term` as a document writes it with `marks` (empty: its most common
-/// spelling), in lower case: read from the first document that uses it.
+/// spelling), in lower case: read back from the text at its positions in
+/// the first document that uses it.
 fn spelled(index: &Index<'_>, term: &str, marks: &[u8]) -> Option<String> {
     let number = index.lookup(term)?;
     let info = index.term(number)?;
@@ -131,14 +132,31 @@ fn spelled(index: &Index<'_>, term: &str, marks: &[u8]) -> Option<String> {
         }
     }
     let (_, doc, marks) = best?;
+    // Its first positions in that document, read back from the text.
+    let posting = index.postings_of(Some(info)).find(|p| p.doc == doc)?;
     let doc = index.doc(doc)?;
-    for text in [doc.title, doc.text()?] {
-        for span in spans(text) {
-            let token = token_at(text, span);
-            if token.term == term && (marks.is_empty() || token.marks == marks) {
-                return text.get(token.span()).map(str::to_lowercase);
-            }
+    for pos in index.positions(&posting).take(MAX_POSITIONS) {
+        let Some((text, token)) = token_at_position(&doc, pos) else { continue };
+        if token.term == term && token.marks == marks {
+            return text.get(token.span()).map(str::to_lowercase);
         }
     }
     None
+}
+
+/// Positions of a word in a document read back for its spelling, at most.
+const MAX_POSITIONS: usize = 16;
+
+/// The token at position `pos` of a document (the title's words, one more,
+/// then the body's), with the text it is in.
+fn token_at_position<'d>(doc: &DocInfo<'d>, pos: u32) -> Option<(&'d str, Token)> {
+    if pos < doc.title_tokens {
+        let span = spans(doc.title).nth(pos as usize)?;
+        return Some((doc.title, token_at(doc.title, span)));
+    }
+    let body = pos.checked_sub(doc.title_tokens + 1)?;
+    let (offset, first) = doc.checkpoint(body);
+    let text = doc.text_range(offset, doc.text_len())?;
+    let span = spans(text).nth(body.checked_sub(first)? as usize)?;
+    Some((text, token_at(text, span)))
 }
