@@ -39,7 +39,8 @@ const EXAMPLES: &[&str] = &[
     "lăm 2022",
     "lhật bản",
     // 7. Did you mean; the marked spelling a plain query matches.
-    "nhat bna tokyoo",
+    "nhat bam tokyoo",
+    "stoltenbergg",
     "nhat ban",
 ];
 
@@ -61,6 +62,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// The suggestion and interpretation, where the engine gives them.
-fn extra(_results: &timkiem_core::Results) -> String {
-    String::new()
+fn extra(results: &timkiem_core::Results) -> String {
+    let mut out = String::new();
+    if let Some(s) = &results.suggestion {
+        out.push_str(&format!(", did you mean {s:?}"));
+    }
+    if let Some(i) = &results.interpretation {
+        out.push_str(&format!(", results for {i:?}"));
+    }
+    out
 }

@@ -129,10 +129,7 @@ mod tests {
         assert!(all.starts_with("{\"hits\":[{\"id\":"));
         assert!(all.contains("Nhật Bản"));
         // Beyond the last page: no hits, the same total.
-        assert_eq!(
-            query("nhat ban", 10, u32::MAX, true, false, true, true).unwrap(),
-            format!("{{\"hits\":[{tail}")
-        );
+        assert_eq!(query("nhat ban", 10, u32::MAX, true, false, true, true).unwrap(), format!("{{\"hits\":[{tail}"));
         assert_eq!(query("nhat ban", 0, 0, true, false, true, true).unwrap(), format!("{{\"hits\":[{tail}"));
         // Nothing found: a correction that finds something.
         let none = query("nhat bam", 10, 0, false, false, true, true).unwrap();

@@ -192,6 +192,7 @@ fn did_you_mean_and_the_marked_spelling() {
     assert_eq!((none.total, none.suggestion.as_deref()), (0, Some("nhật bản")));
     assert_eq!(engine.search(none.suggestion.as_deref().unwrap(), &strict).total, 2);
     assert_eq!(engine.search("nhat zzzzzz", &strict).suggestion, None);
+    assert_eq!(engine.search("nhat g7", &strict).suggestion, None);
     assert_eq!(engine.search("nhatban", &Options::default()).suggestion, None, "the split finds it");
     assert_eq!(engine.search("nhatban", &strict).suggestion.as_deref(), Some("nhật bản"));
     let found = engine.search("nhat ban", &Options::default());
@@ -207,4 +208,3 @@ fn did_you_mean_and_the_marked_spelling() {
     let tokens: Vec<String> = tokenize("x").map(|t| t.term).collect();
     assert_eq!(tokens, ["x"]);
 }
-

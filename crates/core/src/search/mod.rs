@@ -255,7 +255,8 @@ impl<'a> Engine<'a> {
         let mut rankings = Vec::with_capacity(plan.readings.len());
         for reading in &plan.readings {
             let found = matches::find(&self.index, &mut self.scratch, reading, options);
-            rankings.push(rank::rank(&self.index, found, reading, pool));
+            let page = options.offset.saturating_add(options.limit);
+            rankings.push(rank::rank(&self.index, found, reading, pool, page));
         }
         rank::merge(self.index.documents(), rankings)
     }

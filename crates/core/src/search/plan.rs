@@ -239,10 +239,12 @@ impl<'a> Expander<'_, 'a> {
         // in a widened plan, and within one edit.
         let typos = self.options.fuzzy && !self.options.exact_diacritics && !in_phrase;
         let skipped = typos && (common || completes);
-        let narrowed = skipped && !self.widen && exact.is_some();
+        // A word in the corpus brings its confusions only when widened too.
+        let confusable = typos && !self.widen && exact.is_some();
+        let narrowed = (skipped || confusable) && !self.widen && exact.is_some();
         if typos && (!skipped || (self.widen && exact.is_some())) {
             let edits = if skipped { max_edits(word.chars).min(1) } else { max_edits(word.chars) };
-            let confusions = self.confusion_terms(&word.term);
+            let confusions = if confusable { Vec::new() } else { self.confusion_terms(&word.term) };
             let plain = if edits > 0 { self.typo_terms(&word.term, edits) } else { Vec::new() };
             for typo in confusions.into_iter().chain(plain) {
                 if !terms.iter().any(|t| t.number == typo.number) {

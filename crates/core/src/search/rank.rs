@@ -36,8 +36,16 @@ pub(crate) struct Ranking {
 
 /// Ranks the matches of a reading: the best `pool` by their word scores
 /// get the adjacency bonus (their positions decoded for it), then every
-/// score is weighed by the reading's weight.
-pub(crate) fn rank(index: &Index<'_>, matches: Matches, reading: &ReadingPlan<'_>, pool: usize) -> Ranking {
+/// score is weighed by the reading's weight. Only the matches that the
+/// last pair's bonus could lift into the first `page` are looked at for
+/// it in the other completions.
+pub(crate) fn rank(
+    index: &Index<'_>,
+    matches: Matches,
+    reading: &ReadingPlan<'_>,
+    pool: usize,
+    page: usize,
+) -> Ranking {
     let total = matches.total.unwrap_or(matches.found.len());
     let mut found = matches.found;
     let mut scores: Vec<f32> = found.iter().map(|m| m.word_score).collect();
@@ -49,18 +57,26 @@ pub(crate) fn rank(index: &Index<'_>, matches: Matches, reading: &ReadingPlan<'_
     // (document, match) of the pool's matches whose last pair is not (yet)
     // adjacent, while the last word is typed.
     let mut open: Vec<u64> = Vec::new();
+    let open_pool = page > 0;
     for i in best.into_iter().map(|k| low(k) as usize) {
         if let (Some(m), Some(score)) = (found.get_mut(i), scores.get_mut(i)) {
             let (pairs, last) = adjacent_pairs(index, m);
             *score += ADJACENT_BONUS * pairs as f32;
             if typing && last {
                 *score += PREFIX_ADJACENT_BONUS - ADJACENT_BONUS;
-            } else if typing {
+            } else if typing && open_pool {
                 open.push(pack(m.doc, i as u32));
             }
         }
     }
-    if !open.is_empty() {
+    if !open.is_empty() && page > 0 {
+        // The page's last score so far: a match below it by more than the
+        // bonus cannot reach the page.
+        let mut top: Vec<u64> = scores.iter().enumerate().map(|(i, &s)| pack(descending(s), i as u32)).collect();
+        order::smallest(&mut top, page);
+        let floor = top.iter().filter_map(|&k| scores.get(low(k) as usize)).copied().fold(f32::INFINITY, f32::min);
+        let floor = if top.len() < page { f32::NEG_INFINITY } else { floor };
+        open.retain(|&k| scores.get(low(k) as usize).is_some_and(|&s| s + PREFIX_ADJACENT_BONUS > floor));
         order::sort(&mut open);
         for i in last_pair_in_other_completions(index, reading, &mut found, &open) {
             if let Some(score) = scores.get_mut(i) {

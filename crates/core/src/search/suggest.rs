@@ -1,7 +1,8 @@
 //! "Did you mean", and which spelling a query typed without marks found.
 //!
-//! - A **suggestion**, when a query finds nothing: each word that matches
-//!   nothing replaced by the closest indexed term (one spelling confusion,
+//! - A **suggestion**, when a query finds nothing: each word (of 3 letters
+//!   or more, no digits) that matches nothing replaced by the closest
+//!   indexed term (one spelling confusion,
 //!   or up to two plain edits; the most frequent first), each word that
 //!   matches nothing as typed but splits into syllables by those
 //!   syllables; offered only if the corrected query finds something.
@@ -35,6 +36,12 @@ pub(crate) fn correction(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
         let term = &w.word.term;
         if !w.matches_nothing() && w.expansions.iter().any(|e| !matches!(e.kind, Kind::Typo { .. })) {
             words.push(spelled(index, term, &w.word.marks).unwrap_or_else(|| term.clone()));
+            continue;
+        }
+        // Numbers and codes (`G7`, `2023`) and words under 3 letters are
+        // not corrected: too many words are one edit from them.
+        if term.len() < 3 || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+            words.push(term.clone());
             continue;
         }
         let fixed = closest(index, term).map(|t| spelled(index, &t, &[]).unwrap_or(t)).or_else(|| {
