@@ -76,6 +76,7 @@ function readOptions(options) {
     fuzzy: boolOption(options, 'fuzzy', true),
     exactDiacritics: boolOption(options, 'exactDiacritics', false),
     telex: boolOption(options, 'telex', true),
+    vni: boolOption(options, 'vni', true),
   };
 }
 
@@ -106,21 +107,21 @@ export async function query(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
   if (!loaded) await init();
-  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex));
+  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex, o.vni));
 }
 
 /** A page of hits (synchronous; after init()). */
 export function search(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
-  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex)).hits;
+  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex, o.vni)).hits;
 }
 
 /** The number of documents matching (synchronous; after init()). */
 export function count(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
-  return call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex);
+  return call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni);
 }
 
 /** A whole document by id (synchronous; after init()). */
@@ -134,7 +135,7 @@ export function documentHighlights(id, q, options) {
   id = readId(id);
   q = readQuery(q);
   const o = readOptions(options);
-  return JSON.parse(call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex));
+  return JSON.parse(call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni));
 }
 
 /** The index's size and layout (synchronous; after init()). */
