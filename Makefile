@@ -5,6 +5,8 @@
 #   make pkg     wasm-pack build + wasm-opt -Oz -> pkg/ and www/pkg/
 #   make dist    pkg + node scripts/dist.mjs -> dist/timkiem.html
 #   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
+#   make mutants cargo-mutants over the core's engine, text, query and snippet
+#                modules (slow: not part of test; MUTANTS_SHARD=k/n for one shard)
 #   make clean
 #
 # TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs).
@@ -21,10 +23,10 @@ SKIP_SETUP ?=
 SETUP = $(if $(SKIP_SETUP),@true,scripts/setup.sh)
 FUZZ_FLAG = $(if $(wildcard fuzz/Cargo.toml),--fuzz,)
 
-.PHONY: help setup pkg demo test dist bench clean distclean
+.PHONY: help setup pkg demo test dist bench mutants clean distclean
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	scripts/setup.sh
@@ -76,6 +78,10 @@ test:
 	$(MAKE) --no-print-directory SKIP_SETUP=1 dist
 	@echo "== test: end-to-end browser tests"
 	scripts/run-e2e.sh
+
+# Not part of `make test`: hours for every mutant on a small machine.
+mutants:
+	scripts/mutants.sh $(MUTANTS_ARGS)
 
 clean:
 	rm -rf pkg www/pkg dist bench-out
