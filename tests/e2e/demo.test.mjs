@@ -147,13 +147,14 @@ try {
   });
 
   await t.step('typo-tolerant and Telex queries find Nhật Bản', async () => {
-    for (const q of ['nhaajt banr', 'Nhật Bản', 'NHAT BAN']) {
+    // 'nhtat ban': one typo in a 5-letter word (nhat).
+    for (const q of ['nhaajt banr', 'Nhật Bản', 'NHAT BAN', 'nhtat ban']) {
       const titles = await page.evaluate((q) => {
         const box = document.querySelector('tim-kiem');
         box.query = q;
         return box.results.map((h) => h.title);
       }, q);
-      assert.ok(titles.length > 0, `results for ${q}`);
+      assert.ok(titles.some((t) => t.includes('Nhật Bản')), `Nhật Bản among the results for ${q}: ${titles}`);
     }
   });
 

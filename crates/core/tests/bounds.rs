@@ -67,8 +67,10 @@ fn no_typos_inside_phrases() {
     assert_eq!(count(&bytes, "\"kaxol berotin\""), 0, "a typo inside a phrase");
     assert_eq!(count(&bytes, "\"kanol berxtin\""), 0, "a typo inside a phrase");
     assert_eq!(count(&bytes, "\"kanol berxtin"), 0, "a typo inside an open phrase");
-    // A single quoted word is no phrase.
+    // A single quoted word is no phrase, wherever it stands.
     assert_eq!(count(&bytes, "\"kaxol\""), 1);
+    assert_eq!(count(&bytes, "berotin \"kaxol\""), 1);
+    assert_eq!(count(&bytes, "\"berotin\" \"kaxol\" stoltenberg"), 1);
 }
 
 #[test]
@@ -179,6 +181,19 @@ fn queries_stop_at_max_words_and_max_query_bytes() {
     let padded = |n: usize| format!("hai{} zzz", " ".repeat(n));
     assert_eq!(count(&bytes, &padded(MAX_QUERY_BYTES - 4)), 1, "a word past {MAX_QUERY_BYTES} bytes was read");
     assert_eq!(count(&bytes, &padded(MAX_QUERY_BYTES - 5)), 0, "a word within {MAX_QUERY_BYTES} bytes was not read");
+}
+
+#[test]
+fn telex_reads_words_of_two_to_ten_letters() {
+    let bytes = docs(["đônggggg".into(), "đôngggggg".into(), "trường".into()]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let plain = Options { fuzzy: false, ..Options::default() };
+    assert_eq!(engine.count("ddoonggggg ", &plain), 1, "a 10-letter telex word");
+    assert_eq!(engine.count("ddoongggggg ", &plain), 0, "an 11-letter word read as telex");
+    // "uow" is ươ: with exact diacritics, only the spelling with both horns.
+    let exact = Options { exact_diacritics: true, ..Options::default() };
+    assert_eq!(engine.count("truowngf ", &exact), 1);
+    assert_eq!(engine.count("truwowngf ", &exact), 1);
 }
 
 #[test]
