@@ -58,3 +58,26 @@ fn exact_words_then_shorter_completions() {
     assert_eq!(ranked(&docs, "kanol"), [2, 1, 0]);
     assert_eq!(ranked(&docs, "kano"), [2, 1, 0]);
 }
+
+#[test]
+fn a_closer_completion_outweighs_a_small_bm25_lead() {
+    // "kano" completes to "kanol" (4 of 5 letters typed) in document 0 and to
+    // "kanolberotin" (4 of 12) in document 1, which has "xyz" three times to
+    // document 0's once. The completion's tier gap (0.5 × (4/5 − 4/12)) is
+    // larger than the BM25 lead, which stays within its tier.
+    let docs = [
+        ("", "xyz abc abc abc abc kanol"),
+        ("", "xyz xyz xyz abc abc kanolberotin"),
+        ("", "abc"),
+        ("", "abc"),
+        ("", "abc"),
+        ("", "abc"),
+        ("", "abc"),
+        ("", "abc"),
+        ("", "abc"),
+        ("", "abc"),
+    ];
+    assert_eq!(ranked(&docs, "xyz kano"), [0, 1]);
+    // Typed whole, the lead decides.
+    assert_eq!(ranked(&docs, "xyz "), [1, 0]);
+}
