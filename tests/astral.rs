@@ -33,7 +33,11 @@ fn astral_text_before_and_inside_highlighted_words() {
     let docs = vec![Document { path: "a.txt".into(), title: title.into(), text: text.into() }];
     let (bytes, _) = write_index(&docs).unwrap();
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
-    for (q, options) in [("nhat", Options::default()), ("Nhật ", Options::default()), ("nhật", Options { exact_diacritics: true, ..Options::default() })] {
+    for (q, options) in [
+        ("nhat", Options::default()),
+        ("Nhật ", Options::default()),
+        ("nhật", Options { exact_diacritics: true, ..Options::default() }),
+    ] {
         let hits = engine.search(q, &options).hits;
         assert_eq!(hits.len(), 1, "{q}");
         let hit = &hits[0];

@@ -153,7 +153,7 @@ fn sample_query(picks: &[u16], cut: u8) -> Option<String> {
 /// 300 passing cases of at most 400 tried (a property that discards more
 /// fails), from a seed printed for replay (`TIMKIEM_SEED`).
 fn checker(name: &str) -> QuickCheck {
-    QuickCheck::new().r#gen(Gen::from_size_and_seed(100, seed(name))).tests(300).max_tests(400).min_tests_passed(300)
+    QuickCheck::new().rng(Gen::from_size_and_seed(100, seed(name))).tests(300).max_tests(400).min_tests_passed(300)
 }
 
 /// Property: adding the marks back to a folded query never loses a match,

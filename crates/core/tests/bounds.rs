@@ -83,7 +83,17 @@ fn no_typos_for_common_words() {
     let rare = docs((0..9).map(|_| "kanol".to_string()).chain(["kanal".to_string()]));
     assert_eq!(count(&rare, "kanol "), 10);
     // With 1,000 documents, common starts at 20.
-    let texts = |n: usize| (0..1000).map(move |i| if i < n { "kanol".into() } else if i == 999 { "kanal".into() } else { "x".into() });
+    let texts = |n: usize| {
+        (0..1000).map(move |i| {
+            if i < n {
+                "kanol".into()
+            } else if i == 999 {
+                "kanal".into()
+            } else {
+                "x".into()
+            }
+        })
+    };
     assert_eq!(count(&docs(texts(20)), "kanol "), 20);
     assert_eq!(count(&docs(texts(19)), "kanol "), 20);
 }
@@ -136,7 +146,8 @@ fn typo_expansion_stops_at_max_fuzzy_terms() {
     let bytes = docs(words.iter().take(20).cloned());
     assert_eq!(count(&bytes, "kanxl "), 20);
     // Closest first: a word one edit away is kept before words two away.
-    let mut texts: Vec<String> = (0..40).map(|i| format!("stoltenbe{}{}", (b'a' + i / 26) as char, (b'a' + i % 26) as char)).collect();
+    let mut texts: Vec<String> =
+        (0..40).map(|i| format!("stoltenbe{}{}", (b'a' + i / 26) as char, (b'a' + i % 26) as char)).collect();
     texts.push("stoltenbrg".into());
     let bytes = docs(texts);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());

@@ -18,10 +18,13 @@ use timkiem_core::write::write_index;
 use timkiem_core::{Engine, Index, Options};
 use timkiem_testkit::{edit_distance, seed, utf16_slice};
 
+/// Documents, their index, and each document's words.
+type Corpus = (Vec<Document>, Vec<u8>, Vec<Vec<String>>);
+
 /// A generated corpus with heavy prefixes, its index and each document's
 /// words.
-fn corpus() -> &'static (Vec<Document>, Vec<u8>, Vec<Vec<String>>) {
-    static CORPUS: OnceLock<(Vec<Document>, Vec<u8>, Vec<Vec<String>>)> = OnceLock::new();
+fn corpus() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let docs = generated(11, 1100);
         let bytes = write_index(&docs).unwrap().0;
@@ -38,7 +41,7 @@ fn engine() -> Engine<'static> {
 
 /// 200 passing cases of at most 260, from a printed seed.
 fn checker(name: &str) -> QuickCheck {
-    QuickCheck::new().r#gen(Gen::from_size_and_seed(100, seed(name))).tests(200).max_tests(260).min_tests_passed(200)
+    QuickCheck::new().rng(Gen::from_size_and_seed(100, seed(name))).tests(200).max_tests(260).min_tests_passed(200)
 }
 
 /// 1–3 words of one document of the corpus (so that some document
@@ -139,7 +142,8 @@ fn corrupt_heavy_sections_are_errors_not_panics() {
     let docs = generated(5, 500)
         .into_iter()
         .map(|mut d| {
-            d.text = d.text.split(' ').filter(|w| w.starts_with('n') || w.starts_with('N')).collect::<Vec<_>>().join(" ");
+            d.text =
+                d.text.split(' ').filter(|w| w.starts_with('n') || w.starts_with('N')).collect::<Vec<_>>().join(" ");
             d
         })
         .collect::<Vec<_>>();

@@ -14,7 +14,11 @@ fn ranked(docs: &[(&str, &str)], query: &str) -> Vec<u32> {
     let docs: Vec<Document> = docs
         .iter()
         .enumerate()
-        .map(|(i, (title, text))| Document { path: format!("{i}.txt"), title: title.to_string(), text: text.to_string() })
+        .map(|(i, (title, text))| Document {
+            path: format!("{i}.txt"),
+            title: title.to_string(),
+            text: text.to_string(),
+        })
         .collect();
     let (bytes, _) = write_index(&docs).unwrap();
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
@@ -38,12 +42,34 @@ fn length_is_normalised_against_the_average_body() {
     let filler = |n: usize| vec!["xyz"; n].join(" ");
     let (f11, f12) = (filler(11), filler(12));
     let mut docs = vec![("", "kanol xyz".to_string()), ("", "kanol kanol xyz xyz xyz xyz".to_string())];
-    docs.extend([f11.clone(), f11.clone(), f11.clone(), f11, f12.clone(), f12.clone(), f12.clone(), f12].map(|f| ("", f)));
+    docs.extend(
+        [f11.clone(), f11.clone(), f11.clone(), f11, f12.clone(), f12.clone(), f12.clone(), f12].map(|f| ("", f)),
+    );
     let docs: Vec<(&str, &str)> = docs.iter().map(|(t, b)| (*t, b.as_str())).collect();
     assert_eq!(ranked(&docs, "kanol "), [1, 0]);
     // Same length: the higher frequency wins; same frequency: the shorter.
     assert_eq!(ranked(&[("", "kanol xyz xyz"), ("", "kanol kanol xyz")], "kanol "), [1, 0]);
     assert_eq!(ranked(&[("", "kanol xyz xyz xyz"), ("", "kanol xyz")], "kanol "), [1, 0]);
+}
+
+#[test]
+fn title_length_is_normalised_against_the_average_title() {
+    // The same as the body's, in titles averaging 10 words.
+    let filler = |n: usize| vec!["xyz"; n].join(" ");
+    let titles = [
+        "kanol xyz".to_string(),
+        "kanol kanol xyz xyz xyz xyz".to_string(),
+        filler(11),
+        filler(11),
+        filler(11),
+        filler(11),
+        filler(12),
+        filler(12),
+        filler(12),
+        filler(12),
+    ];
+    let docs: Vec<(&str, &str)> = titles.iter().map(|t| (t.as_str(), "")).collect();
+    assert_eq!(ranked(&docs, "kanol "), [1, 0]);
 }
 
 #[test]
