@@ -6,6 +6,8 @@
 #   make dist    pkg + node scripts/dist.mjs -> dist/timkiem.html
 #   make npm     pkg + npm pack -> timkiem-<version>.tgz (npm install it)
 #   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
+#   make mutants cargo-mutants over the core's engine, text, query and snippet
+#                modules (slow: not part of test; MUTANTS_SHARD=k/n for one shard)
 #   make clean
 #
 # TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs).
@@ -22,10 +24,10 @@ SKIP_SETUP ?=
 SETUP = $(if $(SKIP_SETUP),@true,scripts/setup.sh)
 FUZZ_FLAG = $(if $(wildcard fuzz/Cargo.toml),--fuzz,)
 
-.PHONY: help setup pkg demo test dist npm bench clean distclean
+.PHONY: help setup pkg demo test dist npm bench mutants clean distclean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	scripts/setup.sh
@@ -86,6 +88,10 @@ test:
 	node --test tests/js/api.test.mjs tests/js/worker.test.mjs
 	@echo "== test: end-to-end browser tests"
 	scripts/run-e2e.sh
+
+# Not part of `make test`: hours for every mutant on a small machine.
+mutants:
+	scripts/mutants.sh $(MUTANTS_ARGS)
 
 clean:
 	rm -rf pkg www/pkg dist bench-out timkiem-*.tgz

@@ -2,8 +2,12 @@
 # Fuzz smoke test: builds the cargo-fuzz targets in fuzz/ and runs each for a
 # short while (30 s by default), one after another. Exits non-zero if a target
 # crashes (the input is left in fuzz/artifacts/<target>/), fails its build, or
-# ends abnormally; exits 0 with a "SKIPPED" message when nightly Rust or
-# cargo-fuzz is missing (scripts/setup.sh --fuzz installs cargo-fuzz).
+# ends abnormally. When nightly Rust or cargo-fuzz is missing it exits 0 with
+# a "SKIPPED" message, except under CI=true, where that is a failure (CI must
+# fuzz; `make test` installs both through scripts/setup.sh --fuzz).
+#
+# Each run's libFuzzer seed is printed; FUZZ_SEED=<n> replays it
+# (-seed=<n>; the corpus in fuzz/corpus/ matters too).
 #
 #   scripts/fuzz-smoke.sh                  every smoke target, 30 s each
 #   FUZZ_SECONDS=600 scripts/fuzz-smoke.sh longer runs
@@ -28,7 +32,14 @@ case ":$PATH:" in
 esac
 
 say() { echo "fuzz-smoke: $*"; }
-skip() { say "SKIPPED: $*"; exit 0; }
+skip() {
+  if [ "${CI:-}" = true ]; then
+    say "FAILED: cannot fuzz under CI=true: $*"
+    exit 1
+  fi
+  say "SKIPPED: $*"
+  exit 0
+}
 
 seconds="${FUZZ_SECONDS:-30}"
 read -r -a targets <<< "${FUZZ_TARGETS:-query text index index_mutate index_fst}"
@@ -70,10 +81,11 @@ for t in "${targets[@]}"; do
     [ -n "$bin" ] && cp "$bin" corpus/index/embedded.idx
     extra=(-max_len=100000)
   fi
-  say "running $t for ${seconds}s"
+  seed="${FUZZ_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}"
+  say "running $t for ${seconds}s, seed $seed (replay: FUZZ_SEED=$seed FUZZ_TARGETS=$t)"
   rc=0
   "${fuzz[@]}" run "${sanitizer[@]}" "$t" "corpus/$t" "${seeds[@]}" -- \
-    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \
+    -seed="$seed" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \
     >"$logs/$t.log" 2>&1 || rc=$?
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -n1 || true)"
   cov="$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$logs/$t.log" | tail -n1 || true)"

@@ -153,11 +153,13 @@ if [ "$want_fuzz" = 1 ]; then
     }
   fi
   say "$(cargo fuzz --version) ok"
-  if rustup toolchain list | grep -q '^nightly'; then
-    say "nightly toolchain ok"
-  else
-    say "note: no nightly toolchain (cargo fuzz run needs nightly or RUSTC_BOOTSTRAP=1)"
+  # cargo fuzz run needs nightly (scripts/fuzz-smoke.sh fails under CI=true
+  # without it): from rustup's own channel, like the wasm target.
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "installing the nightly toolchain (rustup, minimal profile)"
+    rustup toolchain install nightly --profile minimal
   fi
+  say "nightly toolchain ok"
 fi
 
 say "done"

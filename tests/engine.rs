@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use quickcheck::{QuickCheck, TestResult};
+use quickcheck::{Gen, QuickCheck, TestResult};
 use timkiem_core::corpus::{self, Document};
 use timkiem_core::query::parse;
 use timkiem_core::text::{fold, tokenize, Token};
 use timkiem_core::write::write_index;
 use timkiem_core::{Engine, Index, Options};
-use timkiem_testkit::{edit_distance, utf16_slice, Rng};
+use timkiem_testkit::{edit_distance, seed, utf16_slice, Rng};
 
 fn seeds() -> Vec<Document> {
     corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap().documents
@@ -137,16 +137,23 @@ fn folding_variants_of_a_query_find_the_same_documents() {
     assert_eq!(ids(&mut engine, "dan mach", &plain()), ids(&mut engine, "Đan Mạch", &plain()));
 }
 
-/// A query of 1–3 words of the seeds as written, picked by `picks`, with
-/// the last 0–2 characters cut off as if still being typed.
+/// A query of 1–3 words of the seeds as written, picked by the first of
+/// `picks`, with the last 0–2 characters cut off as if still being typed.
+/// (Only an empty `picks`, about 1% of them, is discarded.)
 fn sample_query(picks: &[u16], cut: u8) -> Option<String> {
     let words = seed_words();
-    if picks.is_empty() || picks.len() > 3 {
+    if picks.is_empty() {
         return None;
     }
-    let q: String = picks.iter().map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
+    let q: String = picks.iter().take(3).map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
     let keep = q.chars().count().saturating_sub(usize::from(cut % 3));
     Some(q.chars().take(keep.max(1)).collect())
+}
+
+/// 300 passing cases of at most 400 tried (a property that discards more
+/// fails), from a seed printed for replay (`TIMKIEM_SEED`).
+fn checker(name: &str) -> QuickCheck {
+    QuickCheck::new().rng(Gen::from_size_and_seed(100, seed(name))).tests(300).max_tests(400).min_tests_passed(300)
 }
 
 /// Property: adding the marks back to a folded query never loses a match,
@@ -163,7 +170,7 @@ fn marks_never_lose_matches() {
         let exact = ids(&mut engine, &q, &Options { exact_diacritics: true, ..options });
         TestResult::from_bool(folded.is_subset(&marked) && exact.is_subset(&marked))
     }
-    QuickCheck::new().tests(300).quickcheck(prop as fn(Vec<u16>, u8) -> TestResult);
+    checker("marks_never_lose_matches").quickcheck(prop as fn(Vec<u16>, u8) -> TestResult);
 }
 
 /// Property: every highlight lies inside its text, in order, and the
@@ -198,7 +205,7 @@ fn highlights_are_in_bounds_and_fold_to_query_words() {
         }
         TestResult::passed()
     }
-    QuickCheck::new().tests(300).quickcheck(prop as fn(Vec<u16>, u8, bool) -> TestResult);
+    checker("highlights_are_in_bounds_and_fold_to_query_words").quickcheck(prop as fn(Vec<u16>, u8, bool) -> TestResult);
 }
 
 #[test]
@@ -319,10 +326,19 @@ fn telex_typed_without_an_input_method() {
     assert_eq!(top(&bytes, "banr", &Options::default()), [0, 1]);
 }
 
+/// On the seeds, short prefixes stay within the bounds of a prefix's
+/// expansion (`MAX_PREFIX_TERMS` terms, `POSTINGS_BUDGET` postings) and are
+/// not heavy, so they must be complete. (The bounds themselves are reached in
+/// crates/core/tests/bounds.rs, the heavy path in heavy.rs there.)
 #[test]
 fn short_prefixes_are_bounded_but_complete_on_small_corpora() {
     let mut engine = engine();
     for q in ["n", "t", "th", "ng", "a"] {
+        let found = engine.index().with_prefix(q);
+        let postings: u64 = found.iter().map(|(_, _, info)| u64::from(info.df)).sum();
+        assert!(found.len() <= timkiem_core::MAX_PREFIX_TERMS, "{q}: {} terms", found.len());
+        assert!(postings <= u64::from(timkiem_core::POSTINGS_BUDGET), "{q}: {postings} postings");
+        assert!(engine.index().heavy(q).is_none(), "{q} is heavy on the seeds");
         let all = ids(&mut engine, q, &plain());
         assert_eq!(all, reference(&tokenized(&seeds()), q), "{q}");
     }

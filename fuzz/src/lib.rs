@@ -7,7 +7,8 @@
 //! fuzzer finds stays a native `cargo test`. The file therefore uses only
 //! `std`, `timkiem` and `fst` (a dependency of `timkiem`).
 //!
-//! - [`query`]: a query string with options, on the embedded seeds index.
+//! - [`query`]: a query string with options, on the embedded seeds index or
+//!   (flag bit 3) on [`heavy_index`], which has heavy prefixes.
 //! - [`text`]: an arbitrary string through the text pipeline and the parser.
 //! - [`index`]: arbitrary bytes opened as an index; if they open, queried.
 //! - [`index_mutate`]: a real index with the input's mutations applied
@@ -82,16 +83,18 @@ fn options(input: &mut Input<'_>) -> Options {
     }
 }
 
-/// Target `query`: bytes 0–2 are the options, byte 3 a document id for
-/// `document_highlights`, the rest (lossy UTF-8) the query. Runs the query on
-/// the embedded seeds index, then again on the same engine with `fuzzy` and
-/// `telex` flipped.
+/// Target `query`: bytes 0–2 are the options (bit 3 of byte 0: search
+/// [`heavy_index`] instead of the embedded seeds), byte 3 a document id for
+/// `document_highlights`, the rest (lossy UTF-8) the query. Runs the query,
+/// then again on the same engine with `fuzzy` and `telex` flipped.
 pub fn query(data: &[u8]) {
+    let heavy = data.first().is_some_and(|flags| flags & 8 != 0);
     let mut input = Input { data };
     let options = options(&mut input);
     let id = u32::from(input.u8());
     let q = String::from_utf8_lossy(input.rest());
-    let index = Index::open(timkiem::EMBEDDED_INDEX).expect("the embedded index opens");
+    let bytes = if heavy { heavy_index() } else { timkiem::EMBEDDED_INDEX };
+    let index = Index::open(bytes).expect("the index opens");
     let documents = index.documents();
     // The embedded index is sound: every document has its text.
     assert_eq!(index.doc(id).and_then(|d| d.text()).is_some(), id < documents, "document {id} of {documents}");
@@ -281,8 +284,37 @@ pub fn small_index() -> &'static [u8] {
     })
 }
 
+/// An index with heavy prefixes (common prefixes matched through a bitmap
+/// and a best list, which the seeds do not have): 600 generated documents of
+/// common syllables.
+pub fn heavy_index() -> &'static [u8] {
+    static HEAVY: OnceLock<Vec<u8>> = OnceLock::new();
+    HEAVY.get_or_init(|| {
+        const WORDS: [&str; 16] = [
+            "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "nhà", "bản", "bạn", "hà", "nội", "tôi",
+            "và", "của", "một",
+        ];
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        let docs: Vec<Document> = (0..600)
+            .map(|i| {
+                let len = 5 + next() % 40;
+                let mut words = |n: usize| (0..n).map(|_| WORDS[next() % WORDS.len()]).collect::<Vec<_>>().join(" ");
+                let title = words(2);
+                Document { path: format!("{i:03}.txt"), title, text: format!("{} 😀 {}.", words(len), words(3)) }
+            })
+            .collect();
+        let bytes = timkiem_core::write::write_index(&docs).expect("write_index of the heavy corpus").0;
+        assert!(Index::open(&bytes).ok().and_then(|i| i.heavy("ng")).is_some(), "the heavy corpus has heavy prefixes");
+        bytes
+    })
+}
+
 /// Target `index_mutate`: byte 0 is flags (bit 0: start from the embedded
-/// index instead of [`small_index`]; bit 1: fix the header's total length
+/// index instead of [`small_index`]; bit 6: from [`heavy_index`]; bit 1: fix the header's total length
 /// after the mutations; bit 2: keep the offsets of XORs and u32 writes
 /// outside the FST section, which the checksum guards; bits 3–5: which
 /// queries to run), then mutations until the input runs out (at most 64): an
@@ -317,7 +349,11 @@ fn mutate_and_exercise(data: &[u8], fix_fst_checksum: bool) {
 pub fn mutated(data: &[u8], fix_fst_checksum: bool) -> (Vec<u8>, u8) {
     let mut input = Input { data };
     let flags = input.u8();
-    let base = if flags & 1 == 0 { small_index() } else { timkiem::EMBEDDED_INDEX };
+    let base = match (flags & 0x40 != 0, flags & 1 != 0) {
+        (true, _) => heavy_index(),
+        (false, false) => small_index(),
+        (false, true) => timkiem::EMBEDDED_INDEX,
+    };
     let mut bytes = base.to_vec();
     // The FST section of the base, skipped over by offsets when flag bit 2 is set.
     let fst_entry = SectionTable::entry_at(Section::Fst);
@@ -455,5 +491,10 @@ fn exercise(index: Index<'_>, pick: u8) {
         };
         let ids: &[u32] = if k == 0 { &[0, u32::MAX] } else { &[] };
         run_query(&mut engine, q, &options, ids);
+    }
+    // Common prefixes: on an index with heavy sections, their bitmaps and
+    // best lists are read.
+    if engine.index().heavy("ng").is_some() {
+        run_query(&mut engine, if pick % 2 == 0 { "ng" } else { "người n" }, &Options::default(), &[0]);
     }
 }

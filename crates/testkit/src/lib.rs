@@ -95,6 +95,24 @@ impl Rng {
     }
 }
 
+/// The seed of a randomised test: `TIMKIEM_SEED` when it is set (to replay
+/// a failure), otherwise a new one from the clock. It is printed either way,
+/// so that a failing test's captured output says how to replay it; put it in
+/// assertion messages too.
+///
+/// ```
+/// std::env::set_var("TIMKIEM_SEED", "42");
+/// assert_eq!(timkiem_testkit::seed("doc"), 42);
+/// ```
+pub fn seed(test: &str) -> u64 {
+    let seed = std::env::var("TIMKIEM_SEED").ok().and_then(|s| s.trim().parse().ok()).unwrap_or_else(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        now.as_secs() ^ u64::from(now.subsec_nanos())
+    });
+    eprintln!("{test}: seed {seed} (replay with TIMKIEM_SEED={seed})");
+    seed
+}
+
 /// The browser benchmark's generator (`bench/measure.mjs`):
 /// `seed = (seed * 1103515245 + 12345) % 2^31`, computed in doubles exactly
 /// as JavaScript does (the product is rounded), so that native and browser

@@ -1,0 +1,591 @@
+//! Shared by the core crate's integration tests: the seeds, a generated
+//! corpus large enough to have heavy prefixes, and a brute-force reference
+//! for the documents a query matches under any options.
+//!
+//! The reference parses queries itself and states the documented matching
+//! rules itself, so that a bug in the engine's parser or in one of its
+//! guards shows as a disagreement:
+//!
+//! - every word must occur (title or text); the last word, while it is
+//!   typed (nothing follows it), also as the start of a word;
+//! - the words of a `"quoted phrase"` occur in a row, in one field;
+//! - typos: 1 edit at 4–7 letters, 2 at 8 and more, none below, none inside
+//!   phrases, none for a word common as typed (in `max(documents / 50, 10)`
+//!   documents or more), none for a word being typed that some word starts
+//!   with, none with `exact_diacritics`;
+//! - the telex reading of the query (`nhaajt banr` → `nhật bản`) matches too;
+//! - with `exact_diacritics`, only spellings whose marks agree with the typed
+//!   ones (all of a whole word's marks; for a word being typed, the letter
+//!   marks typed so far and the tone once typed).
+//!
+//! Where the engine is allowed to cut work (more than `MAX_FUZZY_TERMS` typo
+//! candidates, prefixes over `MAX_PREFIX_TERMS`/`POSTINGS_BUDGET`, a phrase
+//! through a heavy prefix's bitmap), the reference gives a range instead of
+//! one answer: the documents that must match and those that may.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use timkiem_core::corpus::{self, Document};
+use timkiem_core::text::{tokenize, Token, TONE};
+use timkiem_core::{Engine, Options, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS, POSTINGS_BUDGET};
+use timkiem_testkit::{edit_distance, Rng};
+use unicode_normalization::UnicodeNormalization;
+
+/// The bundled sample corpus.
+pub fn seeds() -> Vec<Document> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    corpus::load(&dir).unwrap().documents
+}
+
+/// Common Vietnamese syllables, most frequent first: many share short
+/// prefixes (`ng`, `nh`, `th`, `tr`, `ch`), so that a corpus of them has
+/// heavy prefixes.
+pub const COMMON: &[&str] = &[
+    "và",
+    "của",
+    "là",
+    "người",
+    "những",
+    "một",
+    "các",
+    "trong",
+    "không",
+    "có",
+    "được",
+    "cho",
+    "năm",
+    "này",
+    "nhiều",
+    "ngày",
+    "nhà",
+    "nước",
+    "thành",
+    "phố",
+    "thủ",
+    "đô",
+    "Việt",
+    "Nam",
+    "Nhật",
+    "Bản",
+    "bản",
+    "bạn",
+    "bán",
+    "ban",
+    "Hà",
+    "Nội",
+    "nghĩa",
+    "ngoài",
+    "nguyễn",
+    "nghe",
+    "ngôn",
+    "ngữ",
+    "nhân",
+    "dân",
+    "nhất",
+    "nhanh",
+    "nhỏ",
+    "thế",
+    "giới",
+    "thời",
+    "tiết",
+    "trường",
+    "học",
+    "trung",
+    "tâm",
+    "trên",
+    "chính",
+    "phủ",
+    "chương",
+    "trình",
+    "kinh",
+    "tế",
+    "kính",
+    "đường",
+    "sông",
+    "núi",
+    "biển",
+    "hoà",
+    "hòa",
+    "bình",
+    "hồng",
+    "văn",
+    "phòng",
+    "liên",
+    "lạc",
+    "Đan",
+    "Mạch",
+    "Hàn",
+    "Quốc",
+    "Tokyo",
+    "thương",
+    "mại",
+    "đại",
+    "hội",
+    "quân",
+    "đội",
+    "xã",
+    "sản",
+    "xuất",
+    "mạnh",
+    "mẽ",
+    "khoa",
+    "kỹ",
+    "thuật",
+    "tin",
+    "tức",
+    "báo",
+    "chí",
+    "sự",
+    "kiện",
+    "lịch",
+    "sử",
+    "địa",
+    "lý",
+    "con",
+];
+
+/// A generated corpus of `docs` documents: titles and texts of common
+/// syllables (skewed, so that some are in most documents) mixed with rare
+/// made-up words of 4–11 letters (so that typos have something to find).
+/// The same `seed` gives the same corpus.
+pub fn generated(seed: u64, docs: usize) -> Vec<Document> {
+    let mut rng = Rng::new(seed);
+    let rare = rare_words(&mut rng, 400);
+    let word = |rng: &mut Rng| -> String {
+        if rng.below(8) == 0 {
+            rare[rng.below(rare.len())].clone()
+        } else {
+            // Skewed towards the front of COMMON.
+            let u = rng.below(1000) as f64 / 1000.0;
+            COMMON[((u * u) * COMMON.len() as f64) as usize % COMMON.len()].to_string()
+        }
+    };
+    (0..docs)
+        .map(|i| {
+            let title: Vec<String> = (0..2 + rng.below(3)).map(|_| word(&mut rng)).collect();
+            let text: Vec<String> = (0..10 + rng.below(40)).map(|_| word(&mut rng)).collect();
+            Document { path: format!("g{i:05}.txt"), title: title.join(" "), text: format!("{}.", text.join(" ")) }
+        })
+        .collect()
+}
+
+/// Made-up words: ASCII and marked syllables run together.
+fn rare_words(rng: &mut Rng, n: usize) -> Vec<String> {
+    const ONSETS: &[&str] = &["b", "c", "d", "g", "h", "k", "l", "m", "n", "ph", "s", "st", "t", "tr", "v", "x"];
+    const NUCLEI: &[&str] = &["a", "e", "i", "o", "u", "ơ", "ê", "ă", "ô", "ie", "oa", "ư"];
+    const CODAS: &[&str] = &["", "", "n", "ng", "r", "l", "t", "m", "nh"];
+    let mut out = BTreeSet::new();
+    while out.len() < n {
+        let syllables = 2 + rng.below(2);
+        let w: String = (0..syllables)
+            .map(|_| {
+                format!(
+                    "{}{}{}",
+                    ONSETS[rng.below(ONSETS.len())],
+                    NUCLEI[rng.below(NUCLEI.len())],
+                    CODAS[rng.below(CODAS.len())]
+                )
+            })
+            .collect();
+        let chars = w.chars().count();
+        if (4..=11).contains(&chars) {
+            out.insert(w);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// One word of a query, as the reference reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefWord {
+    pub term: String,
+    pub marks: Vec<u8>,
+    pub chars: usize,
+    pub prefix: bool,
+    pub in_phrase: bool,
+}
+
+/// A query as the reference reads it: the words and the phrases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefQuery {
+    pub words: Vec<RefWord>,
+    pub phrases: Vec<Range<usize>>,
+}
+
+/// The documented query syntax: at most 4096 bytes and 32 words are read;
+/// text between double quotes is a phrase (of two words or more); the last
+/// word is being typed when the query ends with it.
+pub fn parse(query: &str) -> RefQuery {
+    let mut end = query.len().min(4096);
+    while !query.is_char_boundary(end) {
+        end -= 1;
+    }
+    let query = &query[..end];
+    let mut words: Vec<RefWord> = Vec::new();
+    let mut phrases = Vec::new();
+    for (i, segment) in query.split('"').enumerate() {
+        let first = words.len();
+        for t in tokenize(segment).take(32 - first.min(32)) {
+            let chars = t.term.chars().count();
+            words.push(RefWord { term: t.term, marks: t.marks, chars, prefix: false, in_phrase: i % 2 == 1 });
+        }
+        if i % 2 == 1 && words.len() >= first + 2 {
+            phrases.push(first..words.len());
+        } else {
+            words[first..].iter_mut().for_each(|w| w.in_phrase = false);
+        }
+    }
+    let all = tokenize(query).count();
+    let typing = tokenize(query).last().is_some_and(|t| t.end == query.len());
+    if typing && all <= 32 {
+        if let Some(w) = words.last_mut() {
+            w.prefix = true;
+        }
+    }
+    RefQuery { words, phrases }
+}
+
+const CIRCUMFLEX: char = '\u{0302}';
+const BREVE: char = '\u{0306}';
+const HORN: char = '\u{031B}';
+const STROKE: char = '\u{0335}';
+
+/// The telex reading of a query, written independently of the engine's: each
+/// word of 2–10 ASCII letters that reads as one Vietnamese syllable with
+/// telex keys in it (`dd`, `aa`, `ee`, `oo`, `aw`, `ow`, `uw`, `w`, and one
+/// tone key `s f r x j` after a vowel) becomes that syllable.
+pub fn telex(query: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut changed = false;
+    let mut rest = query;
+    while let Some(c) = rest.chars().next() {
+        if c.is_alphanumeric() {
+            let len: usize = rest.chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum();
+            let (word, after) = rest.split_at(len);
+            match telex_syllable(word) {
+                Some(s) => {
+                    out.push_str(&s);
+                    changed = true;
+                }
+                None => out.push_str(word),
+            }
+            rest = after;
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    changed.then_some(out)
+}
+
+fn vowel(c: char) -> bool {
+    "aeiouyAEIOUY".contains(c)
+}
+
+fn telex_syllable(word: &str) -> Option<String> {
+    let w: Vec<char> = word.chars().collect();
+    if !(2..=10).contains(&w.len()) || !w.iter().all(char::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut letters: Vec<(char, Option<char>)> = Vec::new();
+    let mut tone = None;
+    let mut keys = false;
+    let mut i = 0;
+    while i < w.len() {
+        let (c, l) = (w[i], w[i].to_ascii_lowercase());
+        let n = w.get(i + 1).map(char::to_ascii_lowercase);
+        let pair = match (l, n) {
+            ('d', Some('d')) if i == 0 => Some(STROKE),
+            ('a', Some('a')) | ('e', Some('e')) | ('o', Some('o')) => Some(CIRCUMFLEX),
+            ('a', Some('w')) => Some(BREVE),
+            ('o', Some('w')) | ('u', Some('w')) => Some(HORN),
+            _ => None,
+        };
+        if let Some(mark) = pair {
+            letters.push((c, Some(mark)));
+            keys = true;
+            i += 2;
+            continue;
+        }
+        let after_vowel = letters.iter().any(|(c, _)| vowel(*c));
+        match "sfrxj".find(l) {
+            Some(k) if after_vowel => {
+                if tone.is_some() {
+                    return None;
+                }
+                tone = Some(['\u{0301}', '\u{0300}', '\u{0309}', '\u{0303}', '\u{0323}'][k]);
+                keys = true;
+            }
+            _ if l == 'w' => {
+                letters.push(('u', Some(HORN)));
+                keys = true;
+            }
+            _ => letters.push((c, None)),
+        }
+        i += 1;
+    }
+    // "uow" is typed for ươ: the u takes the horn too.
+    for k in 1..letters.len() {
+        let (u, o) = (letters[k - 1], letters[k]);
+        if u.0.eq_ignore_ascii_case(&'u') && u.1.is_none() && o.0.eq_ignore_ascii_case(&'o') && o.1 == Some(HORN) {
+            letters[k - 1].1 = Some(HORN);
+        }
+    }
+    let mut runs = 0;
+    let mut in_vowels = false;
+    for (c, _) in &letters {
+        if vowel(*c) && !in_vowels {
+            runs += 1;
+        }
+        in_vowels = vowel(*c);
+    }
+    if !keys || runs != 1 {
+        return None;
+    }
+    let mut out: String = letters.into_iter().flat_map(|(c, m)| std::iter::once(c).chain(m)).collect();
+    out.extend(tone);
+    Some(out)
+}
+
+/// How a word of Vietnamese is typed in telex without an input method
+/// (`trường` → `truwowngf`); `None` if the word has other characters.
+pub fn to_telex(word: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut tone = None;
+    for c in word.nfd() {
+        match c {
+            'đ' | 'Đ' => out.push_str(if c == 'đ' { "dd" } else { "Dd" }),
+            CIRCUMFLEX => out.push(out.chars().last()?.to_ascii_lowercase()),
+            BREVE | HORN => out.push('w'),
+            '\u{0301}' => tone = Some('s'),
+            '\u{0300}' => tone = Some('f'),
+            '\u{0309}' => tone = Some('r'),
+            '\u{0303}' => tone = Some('x'),
+            '\u{0323}' => tone = Some('j'),
+            c if c.is_ascii_alphabetic() => out.push(c),
+            _ => return None,
+        }
+    }
+    out.extend(tone);
+    Some(out)
+}
+
+/// Whether a token's marks agree with a query word's.
+fn agrees(w: &RefWord, t: &Token) -> bool {
+    if !w.prefix {
+        return w.marks == t.marks;
+    }
+    let letters = |m: &[u8]| -> Vec<(u8, u8)> {
+        m.chunks(2).filter(|p| p[0] != TONE && usize::from(p[0]) < w.chars).map(|p| (p[0], p[1])).collect()
+    };
+    let tones = |m: &[u8]| -> Vec<u8> { m.chunks(2).filter(|p| p[0] == TONE).map(|p| p[1]).collect() };
+    letters(&w.marks) == letters(&t.marks) && (tones(&w.marks).is_empty() || tones(&w.marks) == tones(&t.marks))
+}
+
+/// A corpus, tokenized, with each term's document frequency.
+pub struct Reference {
+    pub fields: Vec<[Vec<Token>; 2]>,
+    pub df: HashMap<String, u32>,
+    /// Every term, sorted.
+    pub vocab: Vec<String>,
+}
+
+/// The documents that must match a query and those that may (equal unless
+/// the engine is allowed to cut work for this query).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Expected {
+    pub must: BTreeSet<u32>,
+    pub may: BTreeSet<u32>,
+}
+
+impl Expected {
+    pub fn exact(&self) -> bool {
+        self.must == self.may
+    }
+
+    pub fn admits(&self, got: &BTreeSet<u32>) -> bool {
+        self.must.is_subset(got) && got.is_subset(&self.may)
+    }
+}
+
+/// The terms a word matches: surely, and possibly.
+struct Terms {
+    must: BTreeSet<String>,
+    may: BTreeSet<String>,
+    /// The word is a heavy prefix (its documents come from a bitmap).
+    heavy: bool,
+}
+
+impl Reference {
+    pub fn new(docs: &[Document]) -> Self {
+        let fields: Vec<[Vec<Token>; 2]> =
+            docs.iter().map(|d| [tokenize(&d.title).collect(), tokenize(&d.text).collect()]).collect();
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for f in &fields {
+            let terms: BTreeSet<&str> = f.iter().flatten().map(|t| t.term.as_str()).collect();
+            for t in terms {
+                *df.entry(t.to_string()).or_default() += 1;
+            }
+        }
+        let mut vocab: Vec<String> = df.keys().cloned().collect();
+        vocab.sort();
+        Reference { fields, df, vocab }
+    }
+
+    pub fn documents(&self) -> u32 {
+        self.fields.len() as u32
+    }
+
+    fn df(&self, term: &str) -> u32 {
+        self.df.get(term).copied().unwrap_or(0)
+    }
+
+    /// Whether `term` is common as typed: no typos for it.
+    pub fn common(&self, term: &str) -> bool {
+        self.df(term) >= (self.documents() / 50).max(10)
+    }
+
+    /// Whether `prefix` is heavy: at most 8 bytes, and its words' postings
+    /// add up to more than `max(2 × documents, 2048)`.
+    pub fn heavy(&self, prefix: &str) -> bool {
+        let postings: u64 = self.completions(prefix).map(|t| u64::from(self.df(t))).sum();
+        prefix.len() <= 8 && postings > (2 * u64::from(self.documents())).max(2048)
+    }
+
+    fn completions<'s>(&'s self, prefix: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        let start = self.vocab.partition_point(|t| t.as_str() < prefix);
+        self.vocab[start..].iter().take_while(move |t| t.starts_with(prefix)).map(String::as_str)
+    }
+
+    /// The typo candidates of `term` within the documented bound.
+    pub fn typos(&self, term: &str, chars: usize) -> Vec<&str> {
+        let edits = match chars {
+            0..=3 => return Vec::new(),
+            4..=7 => 1,
+            _ => 2,
+        };
+        if term.len() > 32 {
+            return Vec::new();
+        }
+        self.vocab
+            .iter()
+            .filter(|t| t.len().abs_diff(term.len()) <= edits)
+            .filter(|t| (1..=edits).contains(&edit_distance(term, t)))
+            .map(String::as_str)
+            .collect()
+    }
+
+    fn terms(&self, w: &RefWord, options: &Options) -> Terms {
+        let mut must = BTreeSet::from([w.term.clone()]);
+        let mut may = must.clone();
+        let mut heavy = false;
+        if w.prefix {
+            heavy = !options.exact_diacritics && self.heavy(&w.term);
+            let others: Vec<&str> = self.completions(&w.term).filter(|t| *t != w.term).collect();
+            let postings: u64 = others.iter().map(|t| u64::from(self.df(t))).sum();
+            let cut = !heavy && (others.len() > MAX_PREFIX_TERMS || postings > u64::from(POSTINGS_BUDGET));
+            may.extend(others.iter().map(|t| t.to_string()));
+            if !cut {
+                must.extend(others.iter().map(|t| t.to_string()));
+            }
+        }
+        let completes = w.prefix && self.completions(&w.term).next().is_some();
+        if options.fuzzy && !options.exact_diacritics && !w.in_phrase && !self.common(&w.term) && !completes {
+            let typos = self.typos(&w.term, w.chars);
+            // Distances count bytes in the engine, characters here: the same
+            // for ASCII terms only.
+            let ascii = w.term.is_ascii() && typos.iter().all(|t| t.is_ascii());
+            if typos.len() <= MAX_FUZZY_TERMS && ascii {
+                must.extend(typos.iter().map(|t| t.to_string()));
+            }
+            may.extend(typos.iter().map(|t| t.to_string()));
+        }
+        Terms { must, may, heavy }
+    }
+
+    /// The documents matching one reading of a query.
+    fn reading(&self, q: &RefQuery, options: &Options) -> Expected {
+        let mut out = Expected::default();
+        if q.words.is_empty() {
+            return out;
+        }
+        let terms: Vec<Terms> = q.words.iter().map(|w| self.terms(w, options)).collect();
+        // A phrase through a word being typed that has several completions
+        // is checked on the positions of the word's best completion in each
+        // document only (and a heavy prefix's bitmap has no positions): the
+        // engine may miss such a phrase, never invent one.
+        let partial = q.phrases.iter().any(|p| p.clone().any(|i| terms[i].heavy || terms[i].may.len() > 1));
+        for (id, fields) in self.fields.iter().enumerate() {
+            let hit = |i: usize, t: &Token, sure: bool, marks: bool| {
+                let set = if sure { &terms[i].must } else { &terms[i].may };
+                set.contains(&t.term) && (!options.exact_diacritics || !marks || agrees(&q.words[i], t))
+            };
+            // With exact diacritics, the engine checks a phrase's spellings
+            // per document, not per position: a phrase may match where its
+            // words are spelt otherwise, if the document has the typed
+            // spellings elsewhere.
+            let doc_matches = |sure: bool| {
+                let words = (0..q.words.len()).all(|i| fields.iter().flatten().any(|t| hit(i, t, sure, true)));
+                words
+                    && q.phrases.iter().all(|p| {
+                        fields.iter().any(|f| {
+                            f.windows(p.len()).any(|win| win.iter().zip(p.clone()).all(|(t, i)| hit(i, t, sure, sure)))
+                        })
+                    })
+            };
+            if doc_matches(false) {
+                out.may.insert(id as u32);
+                if !partial && doc_matches(true) {
+                    out.must.insert(id as u32);
+                }
+            }
+        }
+        out
+    }
+
+    /// The documents matching `query` under `options`: as typed, and by its
+    /// telex reading when it has one.
+    pub fn expected(&self, query: &str, options: &Options) -> Expected {
+        let typed = parse(query);
+        let mut out = self.reading(&typed, options);
+        if options.telex && !typed.words.is_empty() {
+            if let Some(read) = telex(query).map(|q| parse(&q)).filter(|r| *r != typed) {
+                let more = self.reading(&read, options);
+                out.must.extend(more.must);
+                out.may.extend(more.may);
+            }
+        }
+        out
+    }
+}
+
+/// The documents the engine finds for `query`: every hit (with `limit` at
+/// the number of documents), checked against the count.
+pub fn engine_ids(engine: &mut Engine<'_>, query: &str, options: &Options) -> BTreeSet<u32> {
+    let options = Options { limit: engine.index().documents() as usize, offset: 0, ..*options };
+    let r = engine.search(query, &options);
+    assert_eq!(r.total, engine.count(query, &options), "count and search disagree on {query:?}");
+    assert_eq!(r.total, r.hits.len(), "{query:?}");
+    r.hits.iter().map(|h| h.id).collect()
+}
+
+/// A word with `n` random edits (substitution, insertion, deletion) of
+/// ASCII letters.
+pub fn with_edits(rng: &mut Rng, word: &str, n: usize) -> String {
+    let mut c: Vec<char> = word.chars().collect();
+    for _ in 0..n {
+        let letter = (b'a' + rng.below(26) as u8) as char;
+        let at = rng.below(c.len() + 1);
+        match rng.below(3) {
+            0 if at < c.len() => c[at] = letter,
+            1 if at < c.len() && c.len() > 1 => {
+                c.remove(at);
+            }
+            _ => c.insert(at, letter),
+        }
+    }
+    c.into_iter().collect()
+}
