@@ -8,7 +8,7 @@
 //! (`json.rs`), wrapped for JavaScript by `www/timkiem.js`.
 
 mod boundary;
-mod json;
+pub mod json;
 pub use boundary::*;
 
 /// The index `build.rs` compiled from the corpus.

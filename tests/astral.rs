@@ -1,6 +1,6 @@
 //! Astral characters (outside the BMP: two UTF-16 units each) before and
 //! inside highlighted words, through the engine and the JSON the JS API
-//! hands to the browser (`hits_json`): every range is in UTF-16 units and
+//! hands to the browser (`timkiem::json`): every range is in UTF-16 units and
 //! slices out exactly the matched word.
 //!
 //! The browser exports search the embedded seeds, which have no astral
@@ -50,7 +50,7 @@ fn astral_text_before_and_inside_highlighted_words() {
         }
         assert_eq!(hit.title_highlights, utf16_ranges_of(title, "𝐍hật"), "{q}");
         // The JSON the browser gets carries the same ranges and text.
-        let json = timkiem::hits_json(&hits);
+        let json = timkiem::json::results(&engine.search(q, &options));
         let ranges = want.iter().map(|[a, b]| format!("[{a},{b}]")).collect::<Vec<_>>().join(",");
         assert!(json.contains(&format!("[{ranges}]")), "{json}");
         assert!(json.contains("😀Nhật Bản") || json.to_lowercase().contains("\\ud83d\\ude00nh"), "{json}");
