@@ -47,6 +47,10 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     let ms = started.elapsed().as_millis();
     let json = format!("{{\"corpus\":{corpus},{},\"build_ms\":{ms}}}\n", b.json_members());
     std::fs::write(out.with_file_name("index-breakdown.json"), json)?;
-    println!("cargo:warning=timkiem: indexed {b} from {} in {:.1} s", root.display(), started.elapsed().as_secs_f32());
+    println!(
+        "cargo:warning=timkiem: indexed {b} from {} in {:.1} s",
+        root.display(),
+        started.elapsed().as_secs_f32()
+    );
     Ok(())
 }

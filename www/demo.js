@@ -82,9 +82,9 @@ function showHome() {
 // text, from one engine call.
 function highlightsFor(id, query) {
   if (!query.trim()) return { title: [], text: [] };
-  const { fuzzy, telex, vni, exactDiacritics } = box.searchOptions;
+  const { fuzzy, telex, exactDiacritics } = box.searchOptions;
   try {
-    return engine.documentHighlights(id, query, { fuzzy, telex, vni, exactDiacritics });
+    return engine.documentHighlights(id, query, { fuzzy, telex, exactDiacritics });
   } catch (error) {
     console.error(error);
     return { title: [], text: [] };

@@ -76,7 +76,6 @@ function readOptions(options) {
     fuzzy: boolOption(options, 'fuzzy', true),
     exactDiacritics: boolOption(options, 'exactDiacritics', false),
     telex: boolOption(options, 'telex', true),
-    vni: boolOption(options, 'vni', true),
   };
 }
 
@@ -107,21 +106,21 @@ export async function query(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
   if (!loaded) await init();
-  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex, o.vni));
+  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex));
 }
 
 /** A page of hits (synchronous; after init()). */
 export function search(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
-  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex, o.vni)).hits;
+  return JSON.parse(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex)).hits;
 }
 
 /** The number of documents matching (synchronous; after init()). */
 export function count(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
-  return call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni);
+  return call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex);
 }
 
 /** A whole document by id (synchronous; after init()). */
@@ -135,7 +134,7 @@ export function documentHighlights(id, q, options) {
   id = readId(id);
   q = readQuery(q);
   const o = readOptions(options);
-  return JSON.parse(call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni));
+  return JSON.parse(call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex));
 }
 
 /** The index's size and layout (synchronous; after init()). */

@@ -63,9 +63,7 @@ pub mod codes;
 pub(crate) mod sections;
 
 pub use codes::{get_u32, get_u64, get_varint, put_u32, put_varint, BitReader, BitWriter};
-pub(crate) use sections::{
-    Checkpoints, DocTable, HeavyTable, MarksTable, PostingsBytes, Strings, TermDictionary, TermTable,
-};
+pub(crate) use sections::{Checkpoints, DocTable, HeavyTable, MarksTable, PostingsBytes, Strings, TermDictionary, TermTable};
 
 /// The first bytes of every index.
 pub const MAGIC: &[u8; 8] = b"TIMKIEM\0";
@@ -629,4 +627,5 @@ mod tests {
         assert_eq!(rice_k(1000, 100), 2);
         assert_eq!(rice_k(u32::MAX, 1), 24);
     }
+
 }

@@ -35,8 +35,6 @@ mod hits;
 mod matches;
 pub(crate) mod plan;
 mod rank;
-pub mod split;
-pub mod suggest;
 
 use crate::index::Index;
 use matches::Scratch;
@@ -66,15 +64,11 @@ pub struct Options {
     pub exact_diacritics: bool,
     /// Also read the query as telex typed without an input method.
     pub telex: bool,
-    /// Also read the query as VNI typed without an input method (the marks
-    /// as digits: `tie61ng vie65t`), where that is plausible
-    /// ([`crate::query::vni_reading`]).
-    pub vni: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true, vni: true }
+        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true }
     }
 }
 
@@ -104,12 +98,6 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// How many documents match, on every page.
     pub total: usize,
-    /// When nothing matches: a correction of the query that finds
-    /// something ("did you mean"), see [`suggest`].
-    pub suggestion: Option<String>,
-    /// When the query was typed without marks and its words match mostly
-    /// one marked spelling: that spelling (`nhat ban` → `nhật bản`).
-    pub interpretation: Option<String>,
 }
 
 /// Where a query's words are in one whole document.
@@ -162,24 +150,13 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn search(&mut self, query: &str, options: &Options) -> Results {
+        let plan = Plan::new(&self.index, query, options);
         let page = options.offset.saturating_add(options.limit);
-        let (plan, ranking) = self.planned(query, options, page.saturating_add(ADJACENCY_POOL));
+        let ranking = self.rank(&plan, options, page.saturating_add(ADJACENCY_POOL));
         let total = ranking.total;
         let top = ranking.top(page);
         let hits = hits::hits(&self.index, &plan, top.into_iter().skip(options.offset).take(options.limit));
-        let (suggestion, interpretation) = if total == 0 {
-            (self.suggestion(&plan, options), None)
-        } else {
-            (None, suggest::interpretation(&self.index, &plan))
-        };
-        Results { hits, total, suggestion, interpretation }
-    }
-
-    /// A correction of a query that found nothing, if it finds something.
-    fn suggestion(&mut self, plan: &Plan<'a>, options: &Options) -> Option<String> {
-        let corrected = suggest::correction(&self.index, plan)?;
-        let check = Options { limit: 0, offset: 0, ..*options };
-        (self.planned(&corrected, &check, 0).1.total > 0).then_some(corrected)
+        Results { hits, total }
     }
 
     /// The number of documents matching `query`: [`Results::total`] of
@@ -195,7 +172,8 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn count(&mut self, query: &str, options: &Options) -> usize {
-        self.planned(query, options, 0).1.total
+        let plan = Plan::new(&self.index, query, options);
+        self.rank(&plan, options, 0).total
     }
 
     /// Where the words of `query` are in the title and the whole text of
@@ -215,38 +193,9 @@ impl<'a> Engine<'a> {
     pub fn document_highlights(&mut self, id: u32, query: &str, options: &Options) -> Option<DocumentHighlights> {
         let doc = self.index.doc(id)?;
         let text = doc.text()?;
-        let (plan, _) = self.planned(query, options, 0);
+        let plan = Plan::new(&self.index, query, options);
         let highlighter = crate::snippet::Highlighter::new(&plan);
         Some(DocumentHighlights { title: highlighter.highlight(doc.title), text: highlighter.highlight(text) })
-    }
-
-    /// The plan of `query` and its ranking (the best `pool` of each reading
-    /// with the adjacency bonus). Exact spellings first, their variants
-    /// after: when the matches do not fill the page `options` ask for, and
-    /// some word skipped its typos because it matched as typed, the plan is
-    /// widened with them.
-    fn planned(&mut self, query: &str, options: &Options, pool: usize) -> (Plan<'a>, Ranking) {
-        let plan = self.plan(query, options, false);
-        let ranking = self.rank(&plan, options, pool);
-        if ranking.total >= options.offset.saturating_add(options.limit) || !plan.narrowed() {
-            return (plan, ranking);
-        }
-        let wide = self.plan(query, options, true);
-        let ranking = self.rank(&wide, options, pool);
-        (wide, ranking)
-    }
-
-    /// The plan of `query`, with its split reading ([`split`]) if it has
-    /// one (syllables typed run together are a kind of typo: only with
-    /// `fuzzy`).
-    fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
-        let mut plan = Plan::new(&self.index, query, options, widen);
-        if options.fuzzy {
-            if let Some(reading) = split::reading(&self.index, &mut self.scratch, &plan, options) {
-                plan.readings.push(reading);
-            }
-        }
-        plan
     }
 
     /// The matches of every reading of `plan`, ranked (the best `pool` of
@@ -255,8 +204,7 @@ impl<'a> Engine<'a> {
         let mut rankings = Vec::with_capacity(plan.readings.len());
         for reading in &plan.readings {
             let found = matches::find(&self.index, &mut self.scratch, reading, options);
-            let page = options.offset.saturating_add(options.limit);
-            rankings.push(rank::rank(&self.index, found, reading, pool, page));
+            rankings.push(rank::rank(&self.index, found, reading.weight, pool));
         }
         rank::merge(self.index.documents(), rankings)
     }
