@@ -63,8 +63,11 @@ test:
 	@echo "== test: cargo test"
 	cargo test --workspace
 	@echo "== test: wasm-pack test --headless --chrome"
-	# The memory test makes 100,000 queries: allow more than the runner's 20 s default.
-	WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome
+	# WASM_BINDGEN_TEST_TIMEOUT=300 wasm-pack test --headless --chrome (+ counts)
+	scripts/wasm-test.sh chrome
+	@echo "== test: wasm-pack test --headless --firefox"
+	# The same in Firefox ESR, through geckodriver from ~/.cargo/bin.
+	scripts/wasm-test.sh firefox
 	@if [ -f fuzz/Cargo.toml ] && [ -f scripts/fuzz-smoke.sh ]; then \
 	  echo "== test: fuzz smoke (scripts/fuzz-smoke.sh)"; \
 	  bash scripts/fuzz-smoke.sh; \

@@ -36,6 +36,9 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     for skipped in &corpus.skipped {
         println!("cargo:warning=timkiem: skipped {}: {}", skipped.path.display(), skipped.reason);
     }
+    for path in &corpus.untitled {
+        println!("cargo:warning=timkiem: {} has no text of its own: indexed under its file name", path.display());
+    }
     let (bytes, b) = write::write_index(&corpus.documents)?;
     let out = PathBuf::from(std::env::var("OUT_DIR")?).join("index.bin");
     std::fs::write(&out, &bytes)?;

@@ -13,25 +13,11 @@
 use std::error::Error;
 use std::time::{Duration, Instant};
 
-use timkiem_core::{Engine, Index, Options};
 use timkiem::EMBEDDED_INDEX;
+use timkiem_core::{Engine, Index, Options};
+use timkiem_testkit::JsLcg;
 
 const CALLS: u32 = 10;
-
-/// The JS benchmark's generator, `seed = (seed * 1103515245 + 12345) % 2^31`,
-/// computed in doubles exactly as JS does (the product is rounded).
-struct Lcg(f64);
-
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = (self.0 * 1103515245.0 + 12345.0) % 2147483648.0;
-        self.0 / 2147483648.0
-    }
-    /// `Math.floor(rnd() * n)`
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() * n as f64).floor() as usize
-    }
-}
 
 fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
@@ -42,7 +28,7 @@ fn phrases(index: &Index<'_>, n: usize) -> Result<Vec<String>, Box<dyn Error>> {
     if docs.is_empty() {
         return Err("the index has no documents".into());
     }
-    let mut rnd = Lcg(42.0);
+    let mut rnd = JsLcg::new(42);
     let mut out = Vec::with_capacity(n);
     let mut tries = 0usize;
     while out.len() < n {
@@ -59,7 +45,7 @@ fn phrases(index: &Index<'_>, n: usize) -> Result<Vec<String>, Box<dyn Error>> {
         let i = rnd.below(words.len() - 3);
         let k = 1 + rnd.below(3);
         let mut q = words.get(i..(i + k).min(words.len())).unwrap_or_default().join(" ").to_lowercase();
-        if rnd.next() < 0.5 {
+        if rnd.uniform() < 0.5 {
             q = timkiem_core::text::fold(&q);
         }
         out.push(q);
@@ -131,7 +117,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         options.fuzzy,
         options.telex
     );
-    println!("start-up (Index::open + Engine::new + first keystroke): {:.1} µs; first keystroke {:?}: {first} hits", us(startup), keys.first());
+    println!(
+        "start-up (Index::open + Engine::new + first keystroke): {:.1} µs; first keystroke {:?}: {first} hits",
+        us(startup),
+        keys.first()
+    );
 
     let mut times: Vec<(f64, usize, usize, usize)> = Vec::with_capacity(keys.len()); // (µs, keystroke, hits, total)
     let mut zero = 0usize;
@@ -152,7 +142,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     let mut sorted: Vec<f64> = times.iter().map(|t| t.0).collect();
     sorted.sort_by(f64::total_cmp);
-    let pct = |p: f64| sorted.get(((p * sorted.len() as f64) as usize).min(sorted.len() - 1)).copied().unwrap_or(f64::NAN);
+    let pct =
+        |p: f64| sorted.get(((p * sorted.len() as f64) as usize).min(sorted.len() - 1)).copied().unwrap_or(f64::NAN);
     let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
     println!(
         "latency µs: p50 {:.1}  p90 {:.1}  p99 {:.1}  max {:.1}  mean {:.1}; {zero} of {} keystrokes found nothing",
@@ -166,7 +157,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     times.sort_by(|a, b| b.0.total_cmp(&a.0));
     println!("slowest keystrokes:");
     for (t, k, hits, total) in times.iter().take(10) {
-        println!("  {t:>10.1} µs  {:<32} {hits} hits of {total}", format!("{:?}", keys.get(*k).map(String::as_str).unwrap_or("")));
+        println!(
+            "  {t:>10.1} µs  {:<32} {hits} hits of {total}",
+            format!("{:?}", keys.get(*k).map(String::as_str).unwrap_or(""))
+        );
     }
     Ok(())
 }

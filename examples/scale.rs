@@ -34,12 +34,9 @@ mod native {
         let mut engine = Engine::new(Index::open(&bytes)?);
         println!("open {:?}", t.elapsed());
 
-        // The bench's workload: prefixes (2+ chars) of sampled 1-3 word phrases, half folded.
-        let mut seed: u64 = 42;
-        let mut rnd = || {
-            seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-            seed as f64 / 2_147_483_648.0
-        };
+        // The browser bench's workload (its generator): prefixes (2+ chars) of sampled 1-3 word phrases, half folded.
+        let mut lcg = timkiem_testkit::JsLcg::new(42);
+        let mut rnd = || lcg.uniform();
         let mut queries = Vec::new();
         while queries.len() < phrases {
             let d = &docs[(rnd() * docs.len() as f64) as usize];

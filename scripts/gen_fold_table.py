@@ -1,14 +1,24 @@
 #!/usr/bin/env python3
 """Generate crates/core/src/text/table.rs: the diacritic-folding table of the text pipeline.
 
-    python3 scripts/gen_fold_table.py > crates/core/src/text/table.rs
+    python3 scripts/gen_fold_table.py > crates/core/src/text/table.rs && rustfmt crates/core/src/text/table.rs
 
 For every precomposed letter in the Latin, Greek and Cyrillic blocks whose
 canonical decomposition (NFD) is a base letter followed by combining marks,
 the table stores the lower-cased base letter and up to three marks.
 Letters that Unicode does not decompose (đ, ø, ł, ħ …) are added by hand with
 a stroke pseudo-mark, so that exact-diacritic comparison still tells them apart.
-Standard library only; the output is committed, and a test checks it against
+Compatibility characters (NFKC): every character whose compatibility
+decomposition (NFKD) differs from its canonical one (NFD) and is made of
+Latin, Greek or Cyrillic letters and digits, with combining marks: fullwidth
+letters and digits, ligatures (ﬁ → fi), superscripts and subscripts (² → 2),
+mathematical letters, squared abbreviations (㎏ → kg), Roman numerals
+(Ⅻ → XII), circled numbers (⑩ → 10), long s, modifier letters. Those that
+map to one character are stored as runs, the others as strings. Characters
+whose NFKD holds a space or punctuation (¼, ℃, ⑴) or another script are left
+alone: they are not words.
+
+Standard library only; the output is committed, and tests check it against
 the unicode-normalization crate.
 """
 import sys
@@ -101,3 +111,53 @@ out.write(f"pub(crate) static LOWER: [(u16, u16, u16, u8); {len(runs)}] = [\n")
 for first, last, d, stride in runs:
     out.write(f"    (0x{first:04X}, 0x{last:04X}, 0x{d % 65536:04X}, {max(stride, 1)}),\n")
 out.write("];\n")
+
+# Compatibility characters: (code point, NFKD) for those whose NFKD differs
+# from their NFD and is Latin, Greek or Cyrillic letters and digits (below
+# U+0530) with combining marks of U+0300..U+036F.
+def compat_mapping(cp):
+    ch = chr(cp)
+    nfkd = unicodedata.normalize("NFKD", ch)
+    if nfkd == unicodedata.normalize("NFD", ch):
+        return None
+    bases = [c for c in nfkd if not unicodedata.combining(c)]
+    marks_ok = all(0x0300 <= ord(c) <= 0x036F for c in nfkd if unicodedata.combining(c))
+    if not bases or not marks_ok or any(not c.isalnum() or ord(c) >= 0x0530 for c in bases):
+        return None
+    return nfkd
+
+
+compat = [(cp, m) for cp in range(0x80, 0x30000) if not 0xD800 <= cp <= 0xDFFF for m in [compat_mapping(cp)] if m]
+single = [(cp, ord(m)) for cp, m in compat if len(m) == 1]
+many = [(cp, m) for cp, m in compat if len(m) > 1]
+runs = []  # [first, target of first, length - 1]: first + i maps to target + i
+for cp, target in single:
+    if runs and runs[-1][0] + runs[-1][2] + 1 == cp and runs[-1][1] + runs[-1][2] + 1 == target and runs[-1][2] < 255:
+        runs[-1][2] += 1
+    else:
+        runs.append([cp, target, 0])
+out.write("\n/// `(first, target, length - 1)`: the compatibility characters that map to one\n"
+          "/// character, as runs: `first + i` maps to `target + i`. Sorted.\n")
+out.write(f"pub(crate) static COMPAT_RUNS: [(u32, u16, u8); {len(runs)}] = [\n")
+for first, target, extra in runs:
+    out.write(f"    (0x{first:04X}, 0x{target:04X}, {extra}),\n")
+out.write("];\n")
+text = ""
+rows = []
+for cp, m in many:
+    at = text.find(m)
+    if at < 0:
+        at = len(text.encode("utf-8"))
+        text += m
+    else:
+        at = len(text[:at].encode("utf-8"))
+    rows.append((cp, at, len(m.encode("utf-8"))))
+out.write("\n/// `(character, start, length)`: the compatibility characters that map to\n"
+          "/// several, as byte ranges of [`COMPAT_TEXT`] (their NFKD). Sorted.\n")
+out.write(f"pub(crate) static COMPAT_MANY: [(u32, u16, u8); {len(rows)}] = [\n")
+for cp, at, n in rows:
+    out.write(f"    (0x{cp:04X}, {at}, {n}),\n")
+out.write("];\n")
+escaped = "".join(c if c.isascii() and c.isalnum() else f"\\u{{{ord(c):X}}}" for c in text)
+out.write(f"\n/// The NFKD of the characters of [`COMPAT_MANY`], concatenated.\n")
+out.write(f"pub(crate) static COMPAT_TEXT: &str = \"{escaped}\";\n")

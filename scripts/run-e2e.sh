@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every tests/e2e/*.test.mjs (each a standalone node script that exits
 # non-zero on failure), then tests/bench-smoke.mjs if present. Runs them all
-# even after a failure, prints a summary and exits non-zero if any failed.
+# even after a failure, prints a summary (also per browser: a script whose
+# name has "firefox" drives Firefox ESR through WebDriver, one that launches
+# Chromium is counted as chromium, the rest as node) and exits non-zero if any
+# failed.
 # Expects `make dist` to have run (www/pkg/ and dist/ built).
 set -euo pipefail
 
@@ -24,6 +27,13 @@ fi
 passed=0
 failed=0
 failures=()
+declare -A browser_passed=() browser_failed=()
+browser_of() {
+  case "$1" in
+    *firefox*) echo firefox ;;
+    *) if grep -Eq "launch\(|chromium" "$1"; then echo chromium; else echo node; fi ;;
+  esac
+}
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 for f in "${scripts[@]}"; do
@@ -41,6 +51,9 @@ for f in "${scripts[@]}"; do
   if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi
   passed=$((passed + p))
   failed=$((failed + n))
+  b="$(browser_of "$f")"
+  browser_passed[$b]=$(( ${browser_passed[$b]:-0} + p ))
+  browser_failed[$b]=$(( ${browser_failed[$b]:-0} + n ))
   if [ "$rc" -eq 0 ]; then
     echo "-- e2e: ok   $f ($((SECONDS - start))s)"
   else
@@ -50,5 +63,9 @@ for f in "${scripts[@]}"; do
 done
 
 for f in "${failures[@]}"; do echo "e2e: failed: $f"; done
+for b in chromium firefox node; do
+  [ -n "${browser_passed[$b]:-}" ] || continue
+  echo "e2e ($b): ${browser_passed[$b]} passed, ${browser_failed[$b]} failed"
+done
 echo "e2e: $passed passed, $failed failed"
 [ "${#failures[@]}" -eq 0 ]

@@ -3,13 +3,14 @@
 # is already satisfied (a second run takes about a second).
 #
 #   scripts/setup.sh            Rust wasm target, wasm-pack, wasm-bindgen-cli, npm deps
-#   scripts/setup.sh --browser  ... plus Debian's chromium + chromium-driver (apt)
+#   scripts/setup.sh --browser  ... plus Debian's chromium + chromium-driver and
+#                               firefox-esr (apt), and geckodriver (cargo, pinned)
 #   scripts/setup.sh --fuzz     ... plus cargo-fuzz
 #
 # Needs, already on the machine: rustup/cargo, node/npm, python3.
 # Nothing is downloaded outside the package registries (crates.io, npm, apt):
-# wasm-pack's own downloads of wasm-bindgen / wasm-opt / chromedriver are
-# made unnecessary by installing those tools here first.
+# wasm-pack's own downloads of wasm-bindgen / wasm-opt / chromedriver /
+# geckodriver are made unnecessary by installing those tools here first.
 set -euo pipefail
 
 want_browser=0
@@ -18,7 +19,7 @@ for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --fuzz) want_fuzz=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "setup: unknown option '$arg' (use --browser, --fuzz)" >&2; exit 2 ;;
   esac
 done
@@ -100,17 +101,34 @@ if [ "$have_wb" != "$wb_version" ]; then
 fi
 say "wasm-bindgen-cli $have_wb ok (as in $wb_source)"
 
-# 4. Browser for wasm-pack test and the e2e tests (optional) --------------------
+# 4. Browsers for wasm-pack test and the e2e tests (optional) -------------------
+# Chromium + ChromeDriver and Firefox ESR from Debian; geckodriver from
+# crates.io (Debian has none), pinned to a release that supports this ESR.
+# wasm-pack and tests/e2e/webdriver.mjs take it from ~/.cargo/bin.
+GECKODRIVER_VERSION=0.37.1
 if [ "$want_browser" = 1 ]; then
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
-    :
-  else
-    say "installing chromium chromium-driver (apt)"
-    export DEBIAN_FRONTEND=noninteractive
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  apt_pkgs=()
+  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_pkgs+=(chromium chromium-driver)
+  [ -x /usr/bin/firefox-esr ] || apt_pkgs+=(firefox-esr)
+  if [ "${#apt_pkgs[@]}" -gt 0 ]; then
+    say "installing ${apt_pkgs[*]} (apt)"
+    # Wait for a concurrent apt/dpkg (another setup run) instead of failing.
+    as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+      install -y -qq "${apt_pkgs[@]}"
   fi
   say "$(/usr/bin/chromium --version 2>/dev/null | head -n1) + $(/usr/bin/chromedriver --version | awk '{print $1, $2}') ok"
+  say "$(/usr/bin/firefox-esr --version 2>/dev/null | head -n1) ok"
+
+  have_gd="$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}' || true)"
+  if [ "$have_gd" != "$GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION (cargo install --locked; found: ${have_gd:-none})"
+    cargo install geckodriver --version "=$GECKODRIVER_VERSION" --locked --force
+    have_gd="$(geckodriver --version | awk 'NR == 1 {print $2}')"
+    [ "$have_gd" = "$GECKODRIVER_VERSION" ] \
+      || die "geckodriver on PATH is $have_gd, want $GECKODRIVER_VERSION ($(command -v geckodriver))"
+  fi
+  say "geckodriver $have_gd ok ($(command -v geckodriver))"
 fi
 
 # 5. npm dev dependencies (binaryen's wasm-opt, playwright-core, benchmarks) ---

@@ -332,10 +332,10 @@ pub fn document_highlights(
     let query = read_query(&query)?;
     let options = read_options(&options)?;
     with_engine(|engine| {
-        let ranges = engine
+        let found = engine
             .document_highlights(id, &query, &options)
             .ok_or_else(|| JsError::new(&format!("timkiem: no document {id}")))?;
-        to_js(&ranges)
+        to_js(&found.text)
     })
 }
 

@@ -12,6 +12,7 @@ use timkiem_core::query::parse;
 use timkiem_core::text::{fold, tokenize, Token};
 use timkiem_core::write::write_index;
 use timkiem_core::{Engine, Index, Options};
+use timkiem_testkit::{edit_distance, utf16_slice, Rng};
 
 fn seeds() -> Vec<Document> {
     corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap().documents
@@ -46,7 +47,8 @@ fn reference(docs: &[[Vec<Token>; 2]], query: &str) -> BTreeSet<u32> {
         return out;
     }
     for (id, fields) in docs.iter().enumerate() {
-        let hit = |w: &timkiem_core::query::Word, t: &Token| t.term == w.term || (w.prefix && t.term.starts_with(&w.term));
+        let hit =
+            |w: &timkiem_core::query::Word, t: &Token| t.term == w.term || (w.prefix && t.term.starts_with(&w.term));
         let words_ok = q.words.iter().all(|w| fields.iter().flatten().any(|t| hit(w, t)));
         let phrases_ok = q.phrases.iter().all(|p| {
             let words = &q.words[p.clone()];
@@ -164,24 +166,6 @@ fn marks_never_lose_matches() {
     QuickCheck::new().tests(300).quickcheck(prop as fn(Vec<u16>, u8) -> TestResult);
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            cur[j] = (prev[j - 1] + usize::from(a[i - 1] != b[j - 1])).min(prev[j] + 1).min(cur[j - 1] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-fn utf16_slice(s: &str, [a, b]: [u32; 2]) -> String {
-    let units: Vec<u16> = s.encode_utf16().collect();
-    String::from_utf16(&units[a as usize..b as usize]).unwrap()
-}
-
 /// Property: every highlight lies inside its text, in order, and the
 /// highlighted text folds to a query word, the typed part of the last word,
 /// or a word within the typo distance.
@@ -205,7 +189,7 @@ fn highlights_are_in_bounds_and_fold_to_query_words() {
                         return TestResult::error(format!("{q:?}: range {r:?} in {text:?}"));
                     }
                     last = r[1];
-                    let word = fold(&utf16_slice(text, r));
+                    let word = fold(&utf16_slice(text, r).unwrap_or_default());
                     if !terms.iter().any(|t| *t == word || edit_distance(t, &word) <= 2) {
                         return TestResult::error(format!("{q:?}: highlight {word:?} matches no query word"));
                     }
@@ -243,7 +227,7 @@ fn snippets_are_windows_of_the_text_with_every_match_highlighted() {
         let count = hit.snippet.matches("Stoltenberg").count();
         assert_eq!(hit.highlights.len(), count, "{}", hit.snippet);
         for r in &hit.highlights {
-            assert_eq!(utf16_slice(&hit.snippet, *r), "Stoltenberg");
+            assert_eq!(utf16_slice(&hit.snippet, *r).as_deref(), Some("Stoltenberg"));
         }
         assert!(!hit.snippet.contains('\n'));
     }
@@ -353,11 +337,8 @@ fn heavy_prefixes_agree_with_brute_force_and_highlight_their_words() {
         "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "bản", "bạn", "hà", "nội", "tôi", "và", "của",
         "một",
     ];
-    let mut seed: u64 = 7;
-    let mut next = move || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize
-    };
+    let mut rng = Rng::new(7);
+    let mut next = move || rng.bits() as usize;
     let docs: Vec<Document> = (0..600)
         .map(|i| {
             let words = |n: usize, next: &mut dyn FnMut() -> usize| {
@@ -380,9 +361,8 @@ fn heavy_prefixes_agree_with_brute_force_and_highlight_their_words() {
         assert!(!r.hits.is_empty(), "{query}");
         for hit in &r.hits {
             assert!(!hit.highlights.is_empty(), "{query}: no highlights in {:?}", hit.snippet);
-            let utf16: Vec<u16> = hit.snippet.encode_utf16().collect();
-            for &[a, b] in &hit.highlights {
-                let word = fold(&String::from_utf16(&utf16[a as usize..b as usize]).unwrap());
+            for &range in &hit.highlights {
+                let word = fold(&utf16_slice(&hit.snippet, range).unwrap());
                 assert!(
                     words.iter().any(|w| word == w.term || (w.prefix && word.starts_with(&w.term))),
                     "{query}: highlighted {word:?} in {:?}",
@@ -391,4 +371,34 @@ fn heavy_prefixes_agree_with_brute_force_and_highlight_their_words() {
             }
         }
     }
+}
+
+/// `document_highlights` gives the title's ranges as well as the text's:
+/// the title's are those of the document's hit, and every range of the
+/// whole text folds to a query word (so the JS side never searches again).
+#[test]
+fn document_highlights_cover_title_and_text() {
+    let mut engine = engine();
+    let mut titles = 0;
+    for q in ["nhat ban", "Đan Mạch", "han quoc", "stoltenbreg", "nhaajt", "van ph"] {
+        let terms: Vec<String> = parse(q).words.iter().map(|w| w.term.clone()).collect();
+        let options = Options::default();
+        for hit in engine.search(q, &options).hits {
+            let found = engine.document_highlights(hit.id, q, &options).unwrap();
+            assert_eq!(found.title, hit.title_highlights, "{q}: title of {}", hit.id);
+            titles += usize::from(!found.title.is_empty());
+            let text = engine.index().doc(hit.id).unwrap().text().unwrap();
+            assert!(!found.text.is_empty(), "{q}: nothing highlighted in document {}", hit.id);
+            for &range in &found.text {
+                let word = fold(&utf16_slice(text, range).unwrap());
+                assert!(
+                    terms.iter().any(|t| word == *t || word.starts_with(t.as_str()) || edit_distance(t, &word) <= 2),
+                    "{q}: {word:?} in document {}",
+                    hit.id
+                );
+            }
+        }
+    }
+    assert!(titles >= 3, "{titles} titles highlighted");
+    assert_eq!(engine.document_highlights(u32::MAX, "nhat", &Options::default()), None);
 }

@@ -45,26 +45,17 @@ function showStats() {
   }
 }
 
-// Splits a text into paragraphs as [start, end) offsets, so highlight ranges
-// (UTF-16 offsets into the whole text) can be applied to each piece. A line
-// that doesn't end a sentence and is long, or is followed by a lowercase
-// line, is taken for a hard wrap rather than the end of a paragraph.
+// A document's paragraphs as [start, end) offsets, so highlight ranges
+// (UTF-16 offsets into the whole text) can be applied to each piece. The
+// index stores one paragraph per line: the corpus reader decided at build
+// time where paragraphs end (hard-wrapped .txt lines joined, HTML and
+// Markdown blocks), so this only splits on what it gives.
 function paragraphs(text) {
   const out = [];
-  const line = /[^\n]*\n?/g;
-  let m, open = null, last = '';
-  while ((m = line.exec(text)) && m[0]) {
-    const start = m.index, end = start + m[0].replace(/\s+$/, '').length;
-    const content = text.slice(start, end).trim();
-    if (!content) { open = null; continue; }
-    const wrapped = open && !/[.!?…:;"”»)\]]$/.test(last) && (last.length >= 60 || /^\p{Ll}/u.test(content));
-    if (wrapped) {
-      open[1] = end;
-    } else {
-      open = [start, end];
-      out.push(open);
-    }
-    last = content;
+  let start = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim()) out.push([start, start + line.length]);
+    start += line.length + 1;
   }
   return out;
 }

@@ -115,8 +115,9 @@ fn run_query(engine: &mut Engine<'_>, q: &str, options: &Options, more_ids: &[u3
         let highlights = engine.document_highlights(id, q, options);
         let text = engine.index().doc(id).and_then(|d| d.text());
         assert_eq!(highlights.is_some(), text.is_some(), "document_highlights({id}) vs the document's text");
-        if let (Some(ranges), Some(text)) = (highlights, text) {
-            check_ranges(&ranges, text, "document_highlights");
+        if let (Some(found), Some(text), Some(doc)) = (highlights, text, engine.index().doc(id)) {
+            check_ranges(&found.text, text, "document_highlights");
+            check_ranges(&found.title, doc.title, "document_highlights (title)");
         }
     }
     results

@@ -83,6 +83,7 @@ impl Automaton for Levenshtein<'_> {
 mod tests {
     use super::*;
     use fst::{IntoStreamer, Streamer};
+    use timkiem_testkit::edit_distance;
 
     fn matches(words: &[&str], query: &str, max: u8) -> Vec<(String, u8)> {
         let mut sorted = words.to_vec();
@@ -95,19 +96,6 @@ mod tests {
             out.push((String::from_utf8(k.to_vec()).unwrap(), aut.distance(&state).unwrap()));
         }
         out
-    }
-
-    fn brute(a: &str, b: &str) -> u8 {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for i in 1..=a.len() {
-            let mut cur = vec![i; b.len() + 1];
-            for j in 1..=b.len() {
-                cur[j] = (prev[j - 1] + usize::from(a[i - 1] != b[j - 1])).min(prev[j] + 1).min(cur[j - 1] + 1);
-            }
-            prev = cur;
-        }
-        prev[b.len()] as u8
     }
 
     #[test]
@@ -124,8 +112,11 @@ mod tests {
         for q in ["abcd", "ngoai", "nguo", "bcda", "x"] {
             for max in 0..=2 {
                 let got = matches(&words, q, max);
-                let mut want: Vec<(String, u8)> =
-                    words.iter().map(|w| (w.to_string(), brute(q, w))).filter(|(_, d)| *d <= max).collect();
+                let mut want: Vec<(String, u8)> = words
+                    .iter()
+                    .map(|w| (w.to_string(), edit_distance(q, w) as u8))
+                    .filter(|(_, d)| *d <= max)
+                    .collect();
                 want.sort();
                 assert_eq!(got, want, "{q} within {max}");
             }

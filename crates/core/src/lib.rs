@@ -40,4 +40,6 @@ pub mod write;
 
 pub use format::FormatError;
 pub use index::{DocInfo, Index, Posting, TermInfo};
-pub use search::{Engine, Hit, Options, Results, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS, POSTINGS_BUDGET};
+pub use search::{
+    DocumentHighlights, Engine, Hit, Options, Results, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS, POSTINGS_BUDGET,
+};

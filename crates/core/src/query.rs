@@ -13,7 +13,9 @@ pub const MAX_WORDS: usize = 32;
 /// One word of a query, folded by the same pipeline as the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
+    /// The folded word: lower case, without diacritics.
     pub term: String,
+    /// The diacritics typed, as the index keeps them (see [`Marks`]).
     pub marks: Marks,
     /// Characters in `term`.
     pub chars: usize,
@@ -24,6 +26,7 @@ pub struct Word {
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
+    /// The words, in the order typed (at most [`MAX_WORDS`]).
     pub words: Vec<Word>,
     /// Word ranges that must match adjacent and in order (quoted phrases).
     pub phrases: Vec<Range<usize>>,

@@ -1,115 +1,125 @@
 //! Snippets and highlights, in UTF-16 code units for JavaScript.
 //!
 //! A snippet is a window of [`WINDOW`] words of a document's own text, cut at
-//! word boundaries, around the densest cluster of matches. Highlights are
-//! found by matching each word of the window (or of a title) against the
-//! query with the same pipeline as the index, so they cover every matching
-//! word, and only the typed part of a word being completed.
-
+//! word boundaries, around the densest cluster of the matches the engine
+//! found. Highlights cover every word of the window (or of a title, or of a
+//! whole document) that matches a query word by the query plan's own rules
+//! (`WordPlan::classify`), and only the typed part of a word being completed.
 use crate::index::DocInfo;
-use crate::text::{first_folded, fold_token, is_mark, marks_agree, spans, token_at, Token};
+use crate::search::plan::{Plan, TokenMatch, WordPlan};
+use crate::text::{first_folded, fold_token, is_mark, spans, token_at, Token};
 
 /// Words in a snippet.
 pub const WINDOW: u32 = 30;
 /// Words of context kept before the first match of the window.
 const LEAD: u32 = 4;
 
-/// A query word as the highlighter sees it.
-#[derive(Debug, Clone, Default)]
-pub struct MatchWord {
-    pub term: String,
-    pub marks: Vec<u8>,
-    pub chars: usize,
-    pub prefix: bool,
-    /// Index terms within edit distance that the search used for this word.
-    pub fuzzy: Vec<String>,
+/// A match in a document's body: which body word, and which query word
+/// (its place in its reading) it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BodyMatch {
+    pub word: u32,
+    pub query_word: usize,
 }
 
-/// Decides which words of a text match a query.
-#[derive(Debug, Clone)]
-pub struct Matcher {
-    pub words: Vec<MatchWord>,
-    /// Only words whose marks agree with the query's match.
-    pub exact: bool,
+/// A token of a text that matches a query word.
+#[derive(Debug, Clone, Copy)]
+struct Lit {
+    /// The token, in the tokens given.
+    token: usize,
+    /// The query word, in the highlighter's words.
+    word: usize,
+    /// How well: see [`TokenMatch::level`].
+    level: u8,
+    /// Bytes to highlight from the token's start.
+    len: usize,
+}
+
+/// Finds the words of a text that match a planned query.
+pub(crate) struct Highlighter<'p> {
+    /// The words of every reading of the query.
+    words: Vec<&'p WordPlan<'p>>,
+    exact_diacritics: bool,
     /// The first letters of the words (and their typo expansions).
     firsts: Vec<char>,
 }
 
-impl Matcher {
-    /// How `token` (whose text is `source`) matches query word `w`: a level
-    /// (0: the word or its prefix with the marks typed, 1: with other marks,
-    /// 2: a typo) and the byte length to highlight.
-    fn level(&self, w: &MatchWord, token: &Token, source: &str) -> Option<(u8, usize)> {
-        let whole = token.term == w.term;
-        let partial = !whole && w.prefix && token.term.starts_with(w.term.as_str());
-        if whole || partial {
-            let agree = (w.marks.is_empty() && !self.exact) || marks_agree(&w.marks, w.chars, &token.marks, w.prefix);
-            if self.exact && !agree {
-                return None;
-            }
-            let len = if whole { source.len() } else { prefix_len(source, w.term.len()) };
-            return Some((u8::from(!agree), len));
-        }
-        w.fuzzy.contains(&token.term).then_some((2, source.len()))
-    }
-
-    /// Whether a token starting with `source` could match at all: its first
-    /// folded letter begins some query word. Saves folding the others.
-    pub fn may_match(&self, source: &str) -> bool {
-        first_folded(source).is_some_and(|first| self.firsts.contains(&first))
-    }
-
-    /// A matcher for `words`; `exact` keeps only words whose marks agree.
-    pub fn new(words: Vec<MatchWord>, exact: bool) -> Self {
+impl<'p> Highlighter<'p> {
+    /// The highlighter of `plan`.
+    pub fn new(plan: &'p Plan<'p>) -> Self {
+        let words: Vec<&WordPlan<'_>> = plan.words().collect();
         let mut firsts: Vec<char> = Vec::new();
         for w in &words {
-            for term in std::iter::once(&w.term).chain(&w.fuzzy) {
+            for term in std::iter::once(&w.word.term).chain(&w.typos) {
                 if let Some(c) = term.chars().next().filter(|c| !firsts.contains(c)) {
                     firsts.push(c);
                 }
             }
         }
-        Matcher { words, exact, firsts }
+        Highlighter { words, exact_diacritics: plan.exact_diacritics, firsts }
+    }
+
+    /// Whether a token starting with `source` could match at all: its first
+    /// folded letter begins some query word. Saves folding the others.
+    fn may_match(&self, source: &str) -> bool {
+        first_folded(source).is_some_and(|first| self.firsts.contains(&first))
     }
 
     /// The tokens of `text` at `spans` that may match, folded.
-    pub fn tokens(&self, text: &str, spans: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<Token> {
+    fn tokens(&self, text: &str, spans: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<Token> {
         spans
             .filter(|span| self.may_match(text.get(span.clone()).unwrap_or("")))
             .map(|span| token_at(text, span))
             .collect()
     }
 
+    /// Every (token, query word) pair that matches.
+    fn lit(&self, text: &str, tokens: &[Token]) -> Vec<Lit> {
+        let mut lit = Vec::new();
+        for (t, token) in tokens.iter().enumerate() {
+            let source = text.get(token.span()).unwrap_or("");
+            for (word, w) in self.words.iter().enumerate() {
+                let Some(m) = w.classify(token, self.exact_diacritics) else { continue };
+                let len = match m {
+                    TokenMatch::Completion { .. } => prefix_len(source, w.word.term.len()),
+                    TokenMatch::Whole { .. } | TokenMatch::Typo => source.len(),
+                };
+                lit.push(Lit { token: t, word, level: m.level(), len });
+            }
+        }
+        lit
+    }
+
     /// Byte ranges in `text` of the `tokens` to highlight: for each query
     /// word, its best-matching occurrences (a word typed with marks lights
     /// up only the spellings that agree when there are any, and a typo only
     /// when the word itself is absent).
-    pub fn ranges(&self, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
-        let mut found: Vec<(usize, usize, u8, usize)> = Vec::new(); // token, word, level, len
+    fn ranges(&self, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+        let lit = self.lit(text, tokens);
         let mut best = vec![u8::MAX; self.words.len()];
-        for (t, token) in tokens.iter().enumerate() {
-            let source = text.get(token.span()).unwrap_or("");
-            for (k, w) in self.words.iter().enumerate() {
-                if let Some((level, len)) = self.level(w, token, source) {
-                    found.push((t, k, level, len));
-                    if let Some(b) = best.get_mut(k) {
-                        *b = (*b).min(level);
-                    }
-                }
+        for l in &lit {
+            if let Some(b) = best.get_mut(l.word) {
+                *b = (*b).min(l.level);
             }
         }
         let mut ranges: Vec<(usize, usize)> = Vec::new();
-        for (t, k, level, len) in found {
-            let (Some(token), Some(&b)) = (tokens.get(t), best.get(k)) else { continue };
-            if level != b {
+        for l in lit {
+            let (Some(token), Some(&b)) = (tokens.get(l.token), best.get(l.word)) else { continue };
+            if l.level != b {
                 continue;
             }
             match ranges.last_mut() {
-                Some(last) if last.0 == token.start => last.1 = last.1.max(token.start + len),
-                _ => ranges.push((token.start, token.start + len)),
+                Some(last) if last.0 == token.start => last.1 = last.1.max(token.start + l.len),
+                _ => ranges.push((token.start, token.start + l.len)),
             }
         }
         ranges
+    }
+
+    /// UTF-16 ranges, in `text`, of the words that match.
+    pub fn highlight(&self, text: &str) -> Vec<[u32; 2]> {
+        let tokens = self.tokens(text, spans(text));
+        utf16_ranges(text, &self.ranges(text, &tokens))
     }
 }
 
@@ -130,12 +140,6 @@ fn prefix_len(source: &str, folded: usize) -> usize {
     }
     let tail = source.get(end..).unwrap_or("");
     end + tail.chars().take_while(|&c| is_mark(c)).map(char::len_utf8).sum::<usize>()
-}
-
-/// UTF-16 ranges, in `text`, of the words that match.
-pub fn highlight(text: &str, matcher: &Matcher) -> Vec<[u32; 2]> {
-    let tokens = matcher.tokens(text, spans(text));
-    utf16_ranges(text, &matcher.ranges(text, &tokens))
 }
 
 /// Converts sorted byte ranges of `text` to UTF-16 ranges.
@@ -160,95 +164,106 @@ pub fn utf16_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<[u32; 2]> {
     out
 }
 
-/// The snippet of `doc` around the matches at `positions` (body word index,
-/// query word), and its highlights.
-pub fn snippet(doc: &DocInfo<'_>, positions: &[(u32, usize)], matcher: &Matcher) -> (String, Vec<[u32; 2]>) {
-    let start = densest_window(positions).saturating_sub(LEAD);
-    let (checkpoint_byte, checkpoint_token) = doc.checkpoint(start);
-    // Read a bounded slice first; fall back to the whole rest of the text
-    // when the window's words do not fit in it.
-    let mut window = None;
+/// A snippet and its highlights.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Snippet {
+    pub text: String,
+    /// Half-open UTF-16 ranges of matched words in `text`.
+    pub highlights: Vec<[u32; 2]>,
+}
+
+/// The words of a snippet's window, in a slice of the document's text.
+struct Window<'a> {
+    /// The text from the checkpoint before the window.
+    text: &'a str,
+    /// Where `text` starts in the document's text.
+    offset: usize,
+    /// The window's words, as byte ranges of `text`.
+    spans: Vec<std::ops::Range<usize>>,
+}
+
+/// The window of [`WINDOW`] body words from word `start`. Reads a bounded
+/// slice of text from the checkpoint before it first, and falls back to the
+/// whole rest of the text when the window's words do not fit in it.
+fn window<'a>(doc: &DocInfo<'a>, start: u32) -> Option<Window<'a>> {
+    let (offset, checkpoint_token) = doc.checkpoint(start);
     for limit in [1024usize, 16384, usize::MAX] {
-        let Some(text) = doc.text_range(checkpoint_byte, checkpoint_byte.saturating_add(limit)) else {
-            return (String::new(), Vec::new());
-        };
-        let whole = checkpoint_byte.saturating_add(text.len()) >= doc.text_len();
+        let text = doc.text_range(offset, offset.saturating_add(limit))?;
+        let whole = offset.saturating_add(text.len()) >= doc.text_len();
         let mut tokens = spans(text).skip((start - checkpoint_token.min(start)) as usize);
-        let window_spans: Vec<_> = tokens.by_ref().take(WINDOW as usize).collect();
+        let spans: Vec<_> = tokens.by_ref().take(WINDOW as usize).collect();
         // The last token may be cut by the slice: ask for one more.
-        let complete = whole || (window_spans.len() == WINDOW as usize && tokens.next().is_some());
-        if complete {
-            window = Some((text, window_spans));
-            break;
+        if whole || (spans.len() == WINDOW as usize && tokens.next().is_some()) {
+            return Some(Window { text, offset, spans });
         }
     }
-    let Some((text, window_spans)) = window else { return (String::new(), Vec::new()) };
-    let (Some(first), Some(last)) = (window_spans.first(), window_spans.last()) else {
-        return (String::new(), Vec::new());
-    };
+    None
+}
+
+/// The snippet of `doc` around its `matches` (sorted), highlighted.
+pub(crate) fn snippet(doc: &DocInfo<'_>, matches: &[BodyMatch], highlighter: &Highlighter<'_>) -> Snippet {
+    let start = densest_window(matches).saturating_sub(LEAD);
+    let Some(Window { text, offset, spans }) = window(doc, start) else { return Snippet::default() };
+    let (Some(first), Some(last)) = (spans.first(), spans.last()) else { return Snippet::default() };
     let (from, to) = (first.start, last.end);
-    let words = matcher.tokens(text, window_spans.iter().cloned());
     let at_start = start == 0;
-    let at_end = start.saturating_add(window_spans.len() as u32) >= doc.body_tokens;
+    let at_end = start.saturating_add(spans.len() as u32) >= doc.body_tokens;
     // A snippet that reaches the end of the text keeps its closing punctuation.
-    let to = if at_end && checkpoint_byte.saturating_add(text.len()) >= doc.text_len() {
-        text.trim_end().len().max(to)
-    } else {
-        to
-    };
-    let mut snippet = String::with_capacity(to - from + 8);
+    let to =
+        if at_end && offset.saturating_add(text.len()) >= doc.text_len() { text.trim_end().len().max(to) } else { to };
+    let mut out = String::with_capacity(to - from + 8);
     if !at_start {
-        snippet.push_str("… ");
+        out.push_str("… ");
     }
-    let shift = snippet.len();
+    let shift = out.len();
     let body = text.get(from..to).unwrap_or("");
-    snippet.extend(body.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }));
+    out.extend(body.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }));
     if !at_end {
-        snippet.push_str(" …");
+        out.push_str(" …");
     }
+    let tokens = highlighter.tokens(text, spans.into_iter());
     let ranges: Vec<(usize, usize)> =
-        matcher.ranges(text, &words).into_iter().map(|(s, e)| (s - from + shift, e - from + shift)).collect();
-    let highlights = utf16_ranges(&snippet, &ranges);
-    (snippet, highlights)
+        highlighter.ranges(text, &tokens).into_iter().map(|(s, e)| (s - from + shift, e - from + shift)).collect();
+    let highlights = utf16_ranges(&out, &ranges);
+    Snippet { text: out, highlights }
 }
 
 /// The body word where the window with the most distinct query words, then
 /// the most query words in order next to each other, then the most matches,
-/// begins; 0 without matches. `positions` is sorted.
-fn densest_window(positions: &[(u32, usize)]) -> u32 {
+/// begins; 0 without matches. `matches` is sorted.
+fn densest_window(matches: &[BodyMatch]) -> u32 {
     let span = WINDOW - LEAD;
     // Whether each match is followed, at the next word, by the next query word.
-    let adjacent: Vec<bool> = positions
+    let adjacent: Vec<bool> = matches
         .iter()
         .enumerate()
-        .map(|(i, &(p, slot))| {
-            positions
+        .map(|(i, m)| {
+            matches
                 .get(i + 1..)
                 .unwrap_or(&[])
                 .iter()
-                .take_while(|&&(q, _)| q <= p + 1)
-                .any(|&(q, next)| q == p + 1 && next == slot + 1)
+                .take_while(|n| n.word <= m.word + 1)
+                .any(|n| n.word == m.word + 1 && n.query_word == m.query_word + 1)
         })
         .collect();
     // A sliding window over the sorted matches, with per-word counts.
     let mut counts = [0u32; 64];
     let (mut distinct, mut pairs, mut hi) = (0usize, 0usize, 0usize);
     let mut best = ((0usize, 0usize, 0usize), 0u32);
-    for (lo, &(start, slot)) in positions.iter().enumerate() {
-        while let Some(&(p, s)) = positions.get(hi).filter(|&&(p, _)| p < start.saturating_add(span)) {
-            if let Some(c) = counts.get_mut(s) {
+    for (lo, m) in matches.iter().enumerate() {
+        while let Some(next) = matches.get(hi).filter(|n| n.word < m.word.saturating_add(span)) {
+            if let Some(c) = counts.get_mut(next.query_word) {
                 *c += 1;
                 distinct += usize::from(*c == 1);
             }
             pairs += usize::from(adjacent.get(hi).copied().unwrap_or(false));
-            let _ = p;
             hi += 1;
         }
         let key = (distinct, pairs, hi - lo);
         if key > best.0 {
-            best = (key, start);
+            best = (key, m.word);
         }
-        if let Some(c) = counts.get_mut(slot) {
+        if let Some(c) = counts.get_mut(m.query_word) {
             *c -= 1;
             distinct -= usize::from(*c == 0);
         }
@@ -280,8 +295,9 @@ mod tests {
 
     #[test]
     fn densest_window_prefers_distinct_words() {
-        let positions = [(0, 0), (1, 0), (2, 0), (100, 0), (101, 1)];
-        assert_eq!(densest_window(&positions), 100);
+        let at = |word, query_word| BodyMatch { word, query_word };
+        let matches = [at(0, 0), at(1, 0), at(2, 0), at(100, 0), at(101, 1)];
+        assert_eq!(densest_window(&matches), 100);
         assert_eq!(densest_window(&[]), 0);
     }
 }

@@ -1,9 +1,10 @@
 //! The text pipeline: Unicode folding and word splitting.
 //!
-//! This module is compiled twice, from the same file: into the library (query
-//! time) and into `build.rs` (index time, through `#[path]`). Nothing else
-//! turns text into terms, so the two sides cannot drift apart; a test in
-//! `tests/pipeline.rs` checks the embedded index against this code.
+//! The same code runs in `build.rs` (index time, through `timkiem-core` as a
+//! build-dependency) and in the wasm (query time). Nothing else turns text
+//! into terms, so the two sides cannot drift apart; a test in
+//! `tests/pipeline.rs` checks the embedded index against this code, and
+//! `tests/nfkc.rs` checks both sides over every compatibility character.
 //!
 //! # Folding
 //! A token folds to a *term*: lower case, every combining mark removed after
@@ -14,6 +15,12 @@
 //! prefer the spelling it asked for. Vietnamese tone marks are recorded per
 //! syllable, not per letter, so the old and new tone placements compare
 //! equal (`hoà` = `hòa`).
+//!
+//! Compatibility characters fold as their NFKD, so as NFKC text would:
+//! fullwidth letters and digits from CJK input methods (`ｎｈａｔ　ｂａｎ` =
+//! `nhat ban`), ligatures (`ﬁ` = `fi`), superscripts (`km²` = `km2`), and
+//! the other forms listed in `scripts/gen_fold_table.py`. A token keeps its
+//! span in the original text, so highlights fall on what the text shows.
 //!
 //! # Word splitting
 //! A token is a maximal run of letters, digits and combining marks. The
@@ -53,13 +60,18 @@ pub const TONE: u8 = 0xFF;
 /// that folding removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
+    /// Byte offset of the token's first character in the source text.
     pub start: usize,
+    /// Byte offset just past the token's last character.
     pub end: usize,
+    /// The folded term, as indexed and looked up.
     pub term: String,
+    /// The marks folding removed.
     pub marks: Marks,
 }
 
 impl Token {
+    /// The token's byte range in the source text.
     pub fn span(&self) -> Range<usize> {
         self.start..self.end
     }
@@ -129,6 +141,11 @@ impl Iterator for Tokenizer<'_> {
 /// one character). `None` for a token that starts with a combining mark.
 pub fn first_folded(source: &str) -> Option<char> {
     let c = source.chars().find(|&c| !is_mark(c))?;
+    let c = match compat(c) {
+        Some(Compat::One(one)) => one,
+        Some(Compat::Many(many)) => many.chars().next()?,
+        None => c,
+    };
     if c.is_ascii() {
         return Some(c.to_ascii_lowercase());
     }
@@ -192,7 +209,14 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    !matches!(c as u32,
+    // Superscripts, circled numbers, letterlike symbols … in those blocks are
+    // words when they are letters or digits in compatibility form.
+    !is_separator(c) || compat(c).is_some()
+}
+
+/// The non-ASCII blocks of punctuation, symbols, spaces and emoji.
+fn is_separator(c: char) -> bool {
+    matches!(c as u32,
         0x80..=0xA9 | 0xAB..=0xB4 | 0xB6..=0xB9 | 0xBB..=0xBF | 0xD7 | 0xF7
         | 0x037E | 0x0387 | 0x055A..=0x055F | 0x0589..=0x058A | 0x05BE | 0x05C0 | 0x05C3 | 0x05C6 | 0x05F3..=0x05F4
         | 0x060C | 0x061B | 0x061F | 0x066A..=0x066D | 0x06D4 | 0x0964..=0x0965 | 0x0E5A..=0x0E5B
@@ -254,22 +278,22 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
         }
     };
     let mut chars = 0usize;
-    for c in source.chars() {
+    let mut fold_char = |c: char| {
         if chars >= MAX_TERM_CHARS {
-            break;
+            return;
         }
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 term.push(c.to_ascii_lowercase());
                 chars += 1;
             }
-            continue;
+            return;
         }
         if is_mark(c) {
             if let Some(mark) = mark_id(c) {
                 add_mark(chars.saturating_sub(1), mark);
             }
-            continue;
+            return;
         }
         // A base letter may itself need folding (Ǣ → Æ → ae, Ǿ → Ø → o).
         let mut letter = c;
@@ -290,6 +314,15 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
             term.push(to_lower(letter));
             chars += 1;
         }
+    };
+    for c in source.chars() {
+        // A compatibility character folds as its NFKD (ﬁ → f i, ² → 2,
+        // Ｎ → N): the same letters, marks and positions as the plain text.
+        match compat(c) {
+            Some(Compat::One(one)) => fold_char(one),
+            Some(Compat::Many(many)) => many.chars().for_each(&mut fold_char),
+            None => fold_char(c),
+        }
     }
     // Canonical order: an insertion sort of a handful of marks, then dedup.
     let pairs = pairs.get_mut(..n).unwrap_or(&mut []);
@@ -307,6 +340,50 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
             last = Some(pair);
         }
     }
+}
+
+/// What a compatibility character folds as: its NFKD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compat {
+    /// One character (Ｎ → N, ² → 2, ſ → s).
+    One(char),
+    /// Several (ﬁ → fi, ㎏ → kg, Ⅻ → XII, ǅ → Dž with its caron).
+    Many(&'static str),
+}
+
+/// The NFKD of a compatibility character the pipeline folds, from the
+/// generated tables (see `scripts/gen_fold_table.py` for which ones).
+fn compat(c: char) -> Option<Compat> {
+    let cp = c as u32;
+    // Latin-1 letters, Latin Extended-A up to ı and the Vietnamese block hold
+    // none: skip the search for the letters of Vietnamese text.
+    if cp < 0xAA || matches!(cp, 0xC0..=0x131 | 0x1EA0..=0x1EFF) {
+        return None;
+    }
+    let run = table::COMPAT_RUNS.partition_point(|row| row.0 <= cp).checked_sub(1);
+    if let Some(&(first, target, extra)) = run.and_then(|i| table::COMPAT_RUNS.get(i)) {
+        if cp - first <= u32::from(extra) {
+            return char::from_u32(u32::from(target) + cp - first).map(Compat::One);
+        }
+    }
+    let i = table::COMPAT_MANY.binary_search_by_key(&cp, |row| row.0).ok()?;
+    let &(_, start, len) = table::COMPAT_MANY.get(i)?;
+    let start = usize::from(start);
+    table::COMPAT_TEXT.get(start..start + usize::from(len)).map(Compat::Many)
+}
+
+/// Every compatibility character the pipeline folds, with its NFKD: for
+/// tests that compare it with a Unicode normalizer.
+pub fn compatibility_chars() -> impl Iterator<Item = (char, String)> {
+    let runs = table::COMPAT_RUNS.iter().flat_map(|&(first, target, extra)| {
+        (0..=u32::from(extra))
+            .filter_map(move |i| Some((char::from_u32(first + i)?, char::from_u32(u32::from(target) + i)?.to_string())))
+    });
+    let many = table::COMPAT_MANY.iter().filter_map(|&(cp, start, len)| {
+        let start = usize::from(start);
+        Some((char::from_u32(cp)?, table::COMPAT_TEXT.get(start..start + usize::from(len))?.to_string()))
+    });
+    runs.chain(many)
 }
 
 fn mark_id(c: char) -> Option<u8> {

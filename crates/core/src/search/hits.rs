@@ -1,0 +1,47 @@
+//! Stage 4, the hits: each ranked match with its document's title and
+//! path, a snippet around its matches and the highlights, from the
+//! positions the matches stage decoded and the plan's match rules.
+
+use super::plan::Plan;
+use super::rank::Ranked;
+use super::Hit;
+use crate::index::Index;
+use crate::order;
+use crate::snippet::{self, BodyMatch, Highlighter};
+
+/// Positions of one query word read for a snippet, at most.
+const SNIPPET_POSITIONS: usize = 4096;
+
+/// The hits of `page`, with snippets and highlights.
+pub(crate) fn hits(index: &Index<'_>, plan: &Plan<'_>, page: impl Iterator<Item = Ranked>) -> Vec<Hit> {
+    let highlighter = Highlighter::new(plan);
+    page.filter_map(|ranked| hit(index, &highlighter, ranked)).collect()
+}
+
+fn hit(index: &Index<'_>, highlighter: &Highlighter<'_>, mut ranked: Ranked) -> Option<Hit> {
+    let doc = index.doc(ranked.found.doc)?;
+    let matches = body_matches(index, &mut ranked, doc.title_tokens);
+    let snippet = snippet::snippet(&doc, &matches, highlighter);
+    Some(Hit {
+        id: ranked.found.doc,
+        title: doc.title.to_string(),
+        path: doc.path.to_string(),
+        score: ranked.score,
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+        title_highlights: highlighter.highlight(doc.title),
+    })
+}
+
+/// The body words a ranked match matched, in order, with the query word
+/// each matched. (Positions count the title's words and one more first.)
+fn body_matches(index: &Index<'_>, ranked: &mut Ranked, title_tokens: u32) -> Vec<BodyMatch> {
+    let mut keys: Vec<u64> = Vec::new();
+    for w in 0..ranked.found.words.len() {
+        let positions = ranked.found.positions(index, w);
+        let body = positions.iter().filter(|&&p| p > title_tokens).take(SNIPPET_POSITIONS);
+        keys.extend(body.map(|&p| u64::from(p - title_tokens - 1) << 8 | w as u64));
+    }
+    order::sort(&mut keys);
+    keys.into_iter().map(|k| BodyMatch { word: (k >> 8) as u32, query_word: (k & 0xFF) as usize }).collect()
+}

@@ -1,0 +1,211 @@
+//! The query engine: matching, ranking and hits.
+//!
+//! A query runs as forward stages, each owning its output:
+//!
+//! 1. [`plan`]: the query's readings, each word with the index terms it
+//!    expands to (each term's entry read once, one dictionary walk per
+//!    prefix);
+//! 2. [`matches`]: per reading, the documents matching every word, with each
+//!    word's best score and positions (decoded at most once);
+//! 3. [`rank`]: the adjacency bonus, the readings merged, the top k;
+//! 4. [`hits`]: each hit's snippet and highlights, from the positions the
+//!    matches decoded and the plan's match rules.
+//!
+//! A query's words are ANDed. Each word expands to index terms: itself
+//! (exact), the terms it begins (when it is the word being typed) and the
+//! terms within its edit distance (fuzzy). A document's score adds, for each
+//! word, the best of its expansions — a tier for the match quality (exact
+//! word, then prefix, then typo), a bonus when the diacritics agree with what
+//! was typed, and a BM25F score squashed into `[0, 1)` so that it orders
+//! documents within a tier without crossing tiers — and then a bonus for each
+//! pair of query words that stand next to each other, in order, in the
+//! document. The telex reading of the query, if it has one, is scored the
+//! same way at a lower weight and merged.
+//!
+//! Work per keystroke is bounded. A word being typed whose words are common
+//! (a *heavy* prefix: more postings than twice the documents) matches through
+//! the document bitmap and best list the index keeps for it, reading postings
+//! only for the words whose marks agree with the typed ones. Any other word
+//! being typed expands to at most [`MAX_PREFIX_TERMS`] terms and
+//! [`POSTINGS_BUDGET`] postings, the most frequent first. Typo expansion is
+//! skipped for words common as typed and for a word being typed that some
+//! word completes, and is bounded to [`MAX_FUZZY_TERMS`] terms.
+
+mod hits;
+mod matches;
+pub(crate) mod plan;
+mod rank;
+
+use crate::index::Index;
+use matches::Scratch;
+use plan::Plan;
+use rank::{Ranking, ADJACENCY_POOL};
+
+/// A word being typed expands to at most this many terms…
+pub const MAX_PREFIX_TERMS: usize = 512;
+/// …whose postings add up to at most this many documents (the most frequent
+/// terms are kept). It only bounds prefixes that are not heavy: those longer
+/// than 8 bytes, and in corpora of over 30,000
+/// documents, where the heavy threshold is higher than this.
+pub const POSTINGS_BUDGET: u32 = 60_000;
+/// A word expands to at most this many terms within its edit distance.
+pub const MAX_FUZZY_TERMS: usize = 24;
+
+/// Search options, as the JS API takes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip, for paging.
+    pub offset: usize,
+    /// Also match terms within a small edit distance.
+    pub fuzzy: bool,
+    /// Only match spellings whose diacritics are exactly the ones typed.
+    pub exact_diacritics: bool,
+    /// Also read the query as telex typed without an input method.
+    pub telex: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The document's number in the index.
+    pub id: u32,
+    /// The document's title.
+    pub title: String,
+    /// The document's path, relative to the corpus folder.
+    pub path: String,
+    /// Its score: higher is better.
+    pub score: f32,
+    /// Plain text from the document, around its densest cluster of matches.
+    pub snippet: String,
+    /// Half-open UTF-16 ranges of matched words in `snippet`.
+    pub highlights: Vec<[u32; 2]>,
+    /// Half-open UTF-16 ranges of matched words in `title`.
+    pub title_highlights: Vec<[u32; 2]>,
+}
+
+/// A page of results and the number of matching documents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Results {
+    /// The page of hits asked for, best first.
+    pub hits: Vec<Hit>,
+    /// How many documents match, on every page.
+    pub total: usize,
+}
+
+/// Where a query's words are in one whole document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocumentHighlights {
+    /// Half-open UTF-16 ranges of matched words in the document's title.
+    pub title: Vec<[u32; 2]>,
+    /// Half-open UTF-16 ranges of matched words in the document's text.
+    pub text: Vec<[u32; 2]>,
+}
+
+/// The search engine over an index.
+pub struct Engine<'a> {
+    index: Index<'a>,
+    scratch: Scratch,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine over `index`. It keeps per-document buffers between
+    /// queries, so one engine should answer every keystroke.
+    ///
+    /// ```
+    /// use timkiem_core::{corpus::Document, write::write_index, Engine, Index, Options};
+    /// let docs = vec![Document { path: "a.txt".into(), title: "Hà Nội".into(), text: "Thủ đô.".into() }];
+    /// let (bytes, _) = write_index(&docs)?;
+    /// let mut engine = Engine::new(Index::open(&bytes)?);
+    /// assert_eq!(engine.count("ha noi", &Options::default()), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(index: Index<'a>) -> Self {
+        Engine { index, scratch: Scratch::default() }
+    }
+
+    /// The index the engine searches.
+    pub fn index(&self) -> &Index<'a> {
+        &self.index
+    }
+
+    /// Searches for `query`: the page of hits `options` asks for, with
+    /// snippets and highlights, and the number of matching documents.
+    ///
+    /// ```
+    /// use timkiem_core::{corpus, write::write_index, Engine, Index, Options};
+    /// let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds");
+    /// let (bytes, _) = write_index(&corpus::load(seeds.as_ref())?.documents)?;
+    /// let mut engine = Engine::new(Index::open(&bytes)?);
+    /// let results = engine.search("nhat ban", &Options::default());
+    /// assert!(results.hits[0].title.contains("Nhật Bản"));
+    /// assert!(results.total >= results.hits.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn search(&mut self, query: &str, options: &Options) -> Results {
+        let plan = Plan::new(&self.index, query, options);
+        let page = options.offset.saturating_add(options.limit);
+        let ranking = self.rank(&plan, options, page.saturating_add(ADJACENCY_POOL));
+        let total = ranking.total;
+        let top = ranking.top(page);
+        let hits = hits::hits(&self.index, &plan, top.into_iter().skip(options.offset).take(options.limit));
+        Results { hits, total }
+    }
+
+    /// The number of documents matching `query`: [`Results::total`] of
+    /// [`Engine::search`], without ranking or snippets.
+    ///
+    /// ```
+    /// use timkiem_core::{corpus::Document, write::write_index, Engine, Index, Options};
+    /// let doc = |title: &str, text: &str| Document { path: format!("{title}.txt"), title: title.into(), text: text.into() };
+    /// let (bytes, _) = write_index(&[doc("A", "bản tin"), doc("B", "bạn bè"), doc("C", "hoa")])?;
+    /// let mut engine = Engine::new(Index::open(&bytes)?);
+    /// assert_eq!(engine.count("ban", &Options::default()), 2);
+    /// assert_eq!(engine.count("bạn", &Options { exact_diacritics: true, ..Options::default() }), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn count(&mut self, query: &str, options: &Options) -> usize {
+        let plan = Plan::new(&self.index, query, options);
+        self.rank(&plan, options, 0).total
+    }
+
+    /// Where the words of `query` are in the title and the whole text of
+    /// document `id`, as [`Engine::search`] would highlight them. `None` if
+    /// there is no such document (or its text is corrupt).
+    ///
+    /// ```
+    /// use timkiem_core::{corpus::Document, write::write_index, Engine, Index, Options};
+    /// let docs = vec![Document { path: "a.txt".into(), title: "Nhật Bản".into(), text: "Tokyo, Nhật Bản.".into() }];
+    /// let (bytes, _) = write_index(&docs)?;
+    /// let mut engine = Engine::new(Index::open(&bytes)?);
+    /// let found = engine.document_highlights(0, "nhat", &Options::default()).ok_or("no document 0")?;
+    /// assert_eq!(found.title, [[0, 4]]);
+    /// assert_eq!(found.text, [[7, 11]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn document_highlights(&mut self, id: u32, query: &str, options: &Options) -> Option<DocumentHighlights> {
+        let doc = self.index.doc(id)?;
+        let text = doc.text()?;
+        let plan = Plan::new(&self.index, query, options);
+        let highlighter = crate::snippet::Highlighter::new(&plan);
+        Some(DocumentHighlights { title: highlighter.highlight(doc.title), text: highlighter.highlight(text) })
+    }
+
+    /// The matches of every reading of `plan`, ranked (the best `pool` of
+    /// each get the adjacency bonus) and merged.
+    fn rank(&mut self, plan: &Plan<'_>, options: &Options, pool: usize) -> Ranking {
+        let mut rankings = Vec::with_capacity(plan.readings.len());
+        for reading in &plan.readings {
+            let found = matches::find(&self.index, &mut self.scratch, reading, options);
+            rankings.push(rank::rank(&self.index, found, reading.weight, pool));
+        }
+        rank::merge(self.index.documents(), rankings)
+    }
+}

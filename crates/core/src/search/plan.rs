@@ -1,0 +1,369 @@
+//! Stage 1, the plan: a query parsed into its readings, and each word into
+//! the index terms it matches ([`Expansion`]s), with every term's entry read
+//! once and one walk of the term dictionary per prefix.
+//!
+//! The plan also owns the match rules for highlighting
+//! ([`WordPlan::classify`]): the snippet stage asks the plan which words of a
+//! text match, rather than restating what `expand` decided.
+
+use std::ops::Range;
+
+use fst::{IntoStreamer, Streamer};
+
+use super::{Options, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS, POSTINGS_BUDGET};
+use crate::fuzzy::{max_edits, Levenshtein};
+use crate::index::{Heavy, Index, TermInfo};
+use crate::order::{self, low, pack};
+use crate::query::{parse, telex_reading, Query, Word};
+use crate::score::{self, TELEX_WEIGHT, TIER_EXACT, TIER_FUZZY};
+use crate::text::{marks_agree, Token};
+
+/// The words of a common prefix whose marks agree with the typed ones are
+/// read up to this many postings (the rest still match, through the bitmap).
+const MARKED_BUDGET: u32 = 8192;
+
+/// How an index term matches a query word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Kind {
+    /// The word itself.
+    Exact,
+    /// A completion of the word being typed, `len` bytes long.
+    Prefix { len: u32 },
+    /// A term within `edits` edits of the word.
+    Typo { edits: u8 },
+}
+
+/// Which documents use a spelling whose marks agree with the query word.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Agree {
+    All,
+    Nothing,
+    /// These documents, in increasing order.
+    Docs(Vec<u32>),
+}
+
+/// One index term a query word matches.
+#[derive(Debug, Clone)]
+pub(crate) struct Expansion {
+    /// The term's entry, read once.
+    pub info: TermInfo,
+    pub kind: Kind,
+    /// The tier of this expansion's match quality.
+    pub tier: f32,
+    pub idf: f32,
+    pub agree: Agree,
+}
+
+/// A query word with the terms it expands to.
+pub(crate) struct WordPlan<'a> {
+    pub word: Word,
+    pub expansions: Vec<Expansion>,
+    /// For a common prefix: its document bitmap and best list, standing in
+    /// for expanding it term by term.
+    pub heavy: Option<Heavy<'a>>,
+    /// The terms of the typo expansions (the highlighter matches them).
+    pub typos: Vec<String>,
+    /// Postings to read: the cheapest word drives the candidates.
+    pub cost: u64,
+}
+
+/// One reading of the query (as typed, or its telex reading), planned.
+pub(crate) struct ReadingPlan<'a> {
+    pub words: Vec<WordPlan<'a>>,
+    /// Word ranges that must match adjacent and in order (quoted phrases).
+    pub phrases: Vec<Range<usize>>,
+    /// Whether any word was typed with a diacritic.
+    pub has_marks: bool,
+    /// The weight of this reading's scores (1 as typed, less for telex).
+    pub weight: f32,
+}
+
+/// A query, planned: its readings, as typed first.
+pub(crate) struct Plan<'a> {
+    pub readings: Vec<ReadingPlan<'a>>,
+    /// Only spellings whose marks agree with the typed ones match.
+    pub exact_diacritics: bool,
+}
+
+/// How a token of some text matches a query word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenMatch {
+    /// The whole word; `agrees` when its marks agree with the typed ones.
+    Whole { agrees: bool },
+    /// A word the query word (being typed) begins.
+    Completion { agrees: bool },
+    /// One of the plan's typo expansions.
+    Typo,
+}
+
+impl TokenMatch {
+    /// 0: the word or its completion as typed; 1: with other marks; 2: a typo.
+    pub fn level(self) -> u8 {
+        match self {
+            TokenMatch::Whole { agrees } | TokenMatch::Completion { agrees } => u8::from(!agrees),
+            TokenMatch::Typo => 2,
+        }
+    }
+}
+
+impl<'a> Plan<'a> {
+    /// Plans `query`: parses it, reads it as telex too when `options` allow
+    /// and it reads differently, and expands each word of each reading.
+    pub fn new(index: &Index<'a>, query: &str, options: &Options) -> Self {
+        let typed = parse(query);
+        let mut readings = Vec::with_capacity(2);
+        if !typed.words.is_empty() {
+            let telex = options
+                .telex
+                .then(|| telex_reading(query))
+                .flatten()
+                .map(|q| parse(&q))
+                .filter(|q| q.words != typed.words);
+            readings.push(ReadingPlan::new(index, typed, 1.0, options));
+            readings.extend(telex.map(|q| ReadingPlan::new(index, q, TELEX_WEIGHT, options)));
+        }
+        Plan { readings, exact_diacritics: options.exact_diacritics }
+    }
+
+    /// Every word of every reading.
+    pub fn words(&self) -> impl Iterator<Item = &WordPlan<'a>> {
+        self.readings.iter().flat_map(|r| &r.words)
+    }
+}
+
+impl<'a> ReadingPlan<'a> {
+    fn new(index: &Index<'a>, query: Query, weight: f32, options: &Options) -> Self {
+        let has_marks = query.has_marks();
+        let check_marks = options.exact_diacritics || has_marks;
+        let Query { words, phrases } = query;
+        let words = words
+            .into_iter()
+            .enumerate()
+            .map(|(i, word)| {
+                let in_phrase = phrases.iter().any(|p| p.contains(&i));
+                Expander { index, options, check_marks }.expand(word, in_phrase)
+            })
+            .collect();
+        ReadingPlan { words, phrases, has_marks, weight }
+    }
+
+    /// Whether some word matches nothing, so that no document can match.
+    pub fn unmatchable(&self) -> bool {
+        self.words.iter().any(|w| w.expansions.is_empty() && w.heavy.is_none())
+    }
+}
+
+/// A candidate term of a word, before its agreement is read.
+struct Term {
+    number: u32,
+    info: TermInfo,
+    kind: Kind,
+    typo: Option<String>,
+}
+
+/// A term found by a walk of the term dictionary.
+#[derive(Clone, Copy)]
+struct Found {
+    number: u32,
+    /// Length of the term in bytes.
+    len: u32,
+    info: TermInfo,
+}
+
+/// Expands the words of one reading.
+struct Expander<'i, 'a> {
+    index: &'i Index<'a>,
+    options: &'i Options,
+    /// Whether agreement with the typed marks is read (it ranks, or filters).
+    check_marks: bool,
+}
+
+impl<'a> Expander<'_, 'a> {
+    /// The terms `word` expands to: itself, its completions while it is
+    /// typed, and its typos unless they would only add noise.
+    fn expand(&self, word: Word, in_phrase: bool) -> WordPlan<'a> {
+        let index = self.index;
+        let exact = index.lookup(&word.term).and_then(|n| Some((n, index.term(n)?)));
+        let mut terms: Vec<Term> = Vec::new();
+        terms.extend(exact.map(|(number, info)| Term { number, info, kind: Kind::Exact, typo: None }));
+        let heavy = (word.prefix && !self.options.exact_diacritics).then(|| index.heavy(&word.term)).flatten();
+        // The one walk of the dictionary for this prefix (none for a common
+        // prefix typed without marks: its bitmap stands in for its words).
+        let walk = (word.prefix && !(heavy.is_some() && word.marks.is_empty())).then(|| self.completions(&word.term));
+        if let Some(found) = &walk {
+            let exact = exact.map(|(n, _)| n);
+            let prefixed = match heavy {
+                // A common prefix: the words whose marks agree with the
+                // typed ones are still read, to rank them first.
+                Some(_) => self.prefix_terms(found, exact, MARKED_BUDGET, |info| {
+                    let mut marks = index.variants_of(Some(*info)).marks_only();
+                    marks.any(|m| marks_agree(&word.marks, word.chars, m, true))
+                }),
+                None => self.prefix_terms(found, exact, POSTINGS_BUDGET, |_| true),
+            };
+            terms.extend(prefixed.into_iter().map(|f| Term {
+                number: f.number,
+                info: f.info,
+                kind: Kind::Prefix { len: f.len },
+                typo: None,
+            }));
+        }
+        // A word that is common as typed is no typo: its typo expansions
+        // would only cost time and bury its own matches.
+        let common = exact.is_some_and(|(_, info)| info.df >= (index.documents() / 50).max(10));
+        // Nor is a word being typed that some word starts with.
+        let completes = heavy.is_some() || walk.as_ref().is_some_and(|found| !found.is_empty());
+        let edits = max_edits(word.chars);
+        if self.options.fuzzy && !self.options.exact_diacritics && edits > 0 && !in_phrase && !common && !completes {
+            for typo in self.typo_terms(&word.term, edits) {
+                if !terms.iter().any(|t| t.number == typo.number) {
+                    terms.push(typo);
+                }
+            }
+        }
+        self.plan_word(word, terms, heavy)
+    }
+
+    /// The word's plan: each term's agreement, tier and weight.
+    fn plan_word(&self, word: Word, terms: Vec<Term>, heavy: Option<Heavy<'a>>) -> WordPlan<'a> {
+        let n = self.index.documents();
+        let mut expansions = Vec::with_capacity(terms.len());
+        let mut typos = Vec::new();
+        let mut cost = 0u64;
+        for Term { info, kind, typo, .. } in terms {
+            let agree = if self.check_marks { self.agreement(info, &word, kind) } else { Agree::All };
+            if self.options.exact_diacritics && agree == Agree::Nothing {
+                continue;
+            }
+            let tier = match kind {
+                Kind::Exact => TIER_EXACT,
+                Kind::Prefix { len } => score::prefix_tier(word.term.len(), len as usize),
+                Kind::Typo { edits } => TIER_FUZZY.get(usize::from(edits)).copied().unwrap_or(0.0),
+            };
+            cost += u64::from(info.df);
+            expansions.push(Expansion { info, kind, tier, idf: score::idf(n, info.df), agree });
+            typos.extend(typo);
+        }
+        if heavy.is_some() {
+            cost = u64::MAX >> 9;
+        }
+        WordPlan { word, expansions, heavy, typos, cost }
+    }
+
+    /// The terms starting with `prefix`, in order: one walk of the dictionary.
+    fn completions(&self, prefix: &str) -> Vec<Found> {
+        let found = self.index.with_prefix(prefix).into_iter();
+        found.map(|(number, len, info)| Found { number, len, info }).collect()
+    }
+
+    /// The terms of `found` (the words starting with a prefix) other than
+    /// `exact` that `keep` accepts, bounded by [`MAX_PREFIX_TERMS`] and
+    /// `budget` postings (most frequent first).
+    fn prefix_terms(
+        &self,
+        found: &[Found],
+        exact: Option<u32>,
+        budget: u32,
+        keep: impl Fn(&TermInfo) -> bool,
+    ) -> Vec<Found> {
+        // Most frequent first: (u32::MAX - df, place in `found`).
+        let mut terms: Vec<u64> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| Some(f.number) != exact && keep(&f.info))
+            .map(|(i, f)| pack(u32::MAX - f.info.df, i as u32))
+            .collect();
+        let df = |key: u64| u32::MAX - (key >> 32) as u32;
+        let total: u64 = terms.iter().map(|&k| u64::from(df(k))).sum();
+        if terms.len() > MAX_PREFIX_TERMS || total > u64::from(budget) {
+            order::sort(&mut terms);
+            let mut budget = budget;
+            let mut kept = 0;
+            for &k in terms.iter().take(MAX_PREFIX_TERMS) {
+                if df(k) > budget && kept > 0 {
+                    break;
+                }
+                budget = budget.saturating_sub(df(k));
+                kept += 1;
+            }
+            terms.truncate(kept);
+        }
+        terms.into_iter().filter_map(|k| found.get(low(k) as usize).copied()).collect()
+    }
+
+    /// Terms within `edits` of `term`, closest then most frequent first, at
+    /// most [`MAX_FUZZY_TERMS`].
+    fn typo_terms(&self, term: &str, edits: u8) -> Vec<Term> {
+        let Some(aut) = Levenshtein::new(term, edits) else {
+            return Vec::new();
+        };
+        let mut stream = self.index.fst().search_with_state(&aut).into_stream();
+        // Keys (distance << 56 | (2^24 - df) << 32 | place in `found`).
+        let mut keys: Vec<u64> = Vec::new();
+        let mut found: Vec<Term> = Vec::new();
+        while let Some((key, value, state)) = stream.next() {
+            let (Some(d), Ok(number), Ok(text)) =
+                (aut.distance(&state), u32::try_from(value), std::str::from_utf8(key))
+            else {
+                continue;
+            };
+            let Some(info) = self.index.term(number).filter(|_| d > 0) else { continue };
+            let rarity = 0x00FF_FFFF - info.df.min(0x00FF_FFFF);
+            keys.push(pack(u32::from(d) << 24 | rarity, found.len() as u32));
+            found.push(Term { number, info, kind: Kind::Typo { edits: d }, typo: Some(text.to_string()) });
+            if keys.len() >= 4 * MAX_FUZZY_TERMS {
+                break;
+            }
+        }
+        order::smallest(&mut keys, MAX_FUZZY_TERMS);
+        let mut slots: Vec<Option<Term>> = found.into_iter().map(Some).collect();
+        keys.into_iter().filter_map(|k| slots.get_mut(low(k) as usize).and_then(Option::take)).collect()
+    }
+
+    /// Which documents spell a term with the marks `word` was typed with.
+    fn agreement(&self, info: TermInfo, word: &Word, kind: Kind) -> Agree {
+        if matches!(kind, Kind::Typo { .. }) {
+            return if word.marks.is_empty() { Agree::All } else { Agree::Nothing };
+        }
+        let mut docs: Vec<u64> = Vec::new();
+        let mut any = false;
+        for variant in self.index.variants_of(Some(info)) {
+            if !marks_agree(&word.marks, word.chars, variant.marks, word.prefix) {
+                continue;
+            }
+            any = true;
+            match variant.docs {
+                None => return Agree::All,
+                Some(list) => docs.extend(list.map(u64::from)),
+            }
+        }
+        if !any {
+            return Agree::Nothing;
+        }
+        order::sort(&mut docs);
+        docs.dedup();
+        Agree::Docs(docs.into_iter().map(low).collect())
+    }
+}
+
+impl WordPlan<'_> {
+    /// How `token` matches this word, by the rules the expansions were made
+    /// with: the word itself ([`Kind::Exact`]), a word it begins while it is
+    /// typed ([`Kind::Prefix`], which covers the words of a common prefix
+    /// that only its bitmap stands for), or one of this plan's typo
+    /// expansions. With `exact_diacritics`, only spellings whose marks agree.
+    pub fn classify(&self, token: &Token, exact_diacritics: bool) -> Option<TokenMatch> {
+        let w = &self.word;
+        let whole = token.term == w.term;
+        if whole || (w.prefix && token.term.starts_with(w.term.as_str())) {
+            let agrees =
+                (w.marks.is_empty() && !exact_diacritics) || marks_agree(&w.marks, w.chars, &token.marks, w.prefix);
+            return match (exact_diacritics && !agrees, whole) {
+                (true, _) => None,
+                (false, true) => Some(TokenMatch::Whole { agrees }),
+                (false, false) => Some(TokenMatch::Completion { agrees }),
+            };
+        }
+        self.typos.contains(&token.term).then_some(TokenMatch::Typo)
+    }
+}
