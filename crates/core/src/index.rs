@@ -389,7 +389,9 @@ impl<'a> Index<'a> {
             let Ok(n) = u32::try_from(n) else { break };
             // Terms are numbered in key order: walk the entries alongside.
             let info = if next.is_some() && n == expect { next } else { self.term(n) };
-            let Some(info) = info else { break };
+            // A term whose shard is missing is skipped (and its shard noted):
+            // the walk goes on, so that one pass names every shard needed.
+            let Some(info) = info else { continue };
             out.push((n, key.len() as u32, info));
             next = self.entry(info.end);
             expect = n.saturating_add(1);
