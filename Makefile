@@ -2,7 +2,7 @@
 #
 #   make demo    build the wasm and serve www/ at http://127.0.0.1:8080 (PORT=...)
 #   make test    everything CI runs (.ci/run calls exactly this)
-#   make pkg     wasm-pack build + wasm-opt -Oz -> pkg/ and www/pkg/
+#   make pkg     what a site serves (JS API, element, glue, wasm -Oz) -> pkg/ and www/pkg/
 #   make dist    pkg + node scripts/dist.mjs -> dist/timkiem.html
 #   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
 #   make clean
@@ -74,6 +74,8 @@ test:
 	fi
 	@echo "== test: make dist (pkg + dist/timkiem.html)"
 	$(MAKE) --no-print-directory SKIP_SETUP=1 dist
+	@echo "== test: the JS API, pkg/timkiem.js (node --test)"
+	node --test tests/js/api.test.mjs
 	@echo "== test: end-to-end browser tests"
 	scripts/run-e2e.sh
 

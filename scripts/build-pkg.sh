@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# `make pkg`: build the wasm package into pkg/, shrink it with wasm-opt -Oz,
-# and copy it to www/pkg/ for the demo.
+# `make pkg`: build into pkg/ everything a site serves, and copy it to
+# www/pkg/ for the demo:
+#   timkiem.js, timkiem.d.ts         the public JS API and its types (from www/)
+#   tim-kiem.js, tim-kiem-element.js the <tim-kiem> element (from www/)
+#   timkiem_wasm.js, timkiem_wasm_bg.wasm
+#                                    the wasm-bindgen glue and the wasm, shrunk
+#                                    with wasm-opt -Oz
+#   package.json                     "type": "module", so node imports it too
 #
 # TIMKIEM_CORPUS (if set) is passed through untouched to build.rs, which
 # reads it to choose the corpus that is indexed into the wasm.
@@ -14,7 +20,7 @@ case ":$PATH:" in
   *) export PATH="$HOME/.cargo/bin:$PATH" ;;
 esac
 
-wasm=pkg/timkiem_bg.wasm
+wasm=pkg/timkiem_wasm_bg.wasm
 wasm_opt="${WASM_OPT:-$root/node_modules/.bin/wasm-opt}"
 # strip = true in [profile.release] drops the target_features section, so
 # wasm-opt cannot detect the features rustc used: name them (rustc's default
@@ -26,8 +32,9 @@ opt_flags=(-Oz
 [ -x "$wasm_opt" ] || command -v "$wasm_opt" >/dev/null 2>&1 \
   || { echo "pkg: wasm-opt not found at $wasm_opt (run scripts/setup.sh)" >&2; exit 1; }
 
-echo "pkg: wasm-pack build --release --target web --out-dir pkg${TIMKIEM_CORPUS:+ (TIMKIEM_CORPUS=$TIMKIEM_CORPUS)}"
-wasm-pack build --release --target web --out-dir pkg
+echo "pkg: wasm-pack build --release --target web --out-dir pkg --out-name timkiem_wasm${TIMKIEM_CORPUS:+ (TIMKIEM_CORPUS=$TIMKIEM_CORPUS)}"
+rm -rf pkg
+wasm-pack build --release --target web --out-dir pkg --out-name timkiem_wasm
 [ -f "$wasm" ] || { echo "pkg: $wasm was not produced" >&2; exit 1; }
 raw_size=$(stat -c %s "$wasm")
 
@@ -48,6 +55,24 @@ else
   cp "$wasm" "$cache_dir/$key.wasm"
   ls -1t "$cache_dir"/*.wasm | tail -n +6 | xargs -r rm -f
 fi
+
+# The hand-written JS next to the glue; wasm-pack's package.json and README
+# describe the glue alone, so they make way for ours.
+cp www/timkiem.js www/timkiem.d.ts www/tim-kiem.js www/tim-kiem-element.js pkg/
+rm -f pkg/README.md pkg/package.json pkg/.gitignore
+version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
+cat > pkg/package.json <<JSON
+{
+  "name": "timkiem",
+  "version": "$version",
+  "description": "Vietnamese in-browser search: the timkiem engine over one corpus, and the <tim-kiem> element",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "timkiem.js",
+  "types": "timkiem.d.ts",
+  "sideEffects": ["./tim-kiem.js"]
+}
+JSON
 
 rm -rf www/pkg
 mkdir -p www

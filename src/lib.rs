@@ -4,9 +4,11 @@
 //! an index (an [`fst`](https://docs.rs/fst) term dictionary, positional
 //! postings, spelling variants and the documents' text), which this crate
 //! embeds as [`EMBEDDED_INDEX`] and serves to JavaScript through the thin
-//! boundary in `boundary.rs`.
+//! boundary in `boundary.rs`: typed functions that return JSON texts
+//! (`json.rs`), wrapped for JavaScript by `www/timkiem.js`.
 
 mod boundary;
+mod json;
 pub use boundary::*;
 
 /// The index `build.rs` compiled from the corpus.

@@ -21,7 +21,7 @@ const check = (ok, what) => {
 const watchdog = setTimeout(() => { console.error('bench-smoke: FAIL: still running after 90 s'); console.log(`bench-smoke: ${passed} passed, ${failed + 1} failed`); process.exit(1); }, 90_000);
 watchdog.unref();
 
-const pkg = ['www/pkg', 'pkg'].map(d => path.join(root, d)).find(d => fs.existsSync(path.join(d, 'timkiem_bg.wasm')) && fs.existsSync(path.join(d, 'timkiem.js')));
+const pkg = ['www/pkg', 'pkg'].map(d => path.join(root, d)).find(d => fs.existsSync(path.join(d, 'timkiem_wasm_bg.wasm')) && fs.existsSync(path.join(d, 'timkiem.js')));
 if (!pkg) {
   console.error('bench-smoke: FAIL: no built package in www/pkg/ or pkg/ (run `make pkg` first)');
   console.log('bench-smoke: 0 passed, 1 failed');

@@ -1,11 +1,12 @@
-//! Browser tests of the JS API boundary: result shapes, UTF-16 ranges,
-//! errors as JS exceptions (never traps), hostile queries and options, and
-//! memory that does not grow over 100,000 queries.
+//! Browser tests of the wasm exports, in wasm: result shapes as JS parses
+//! them, UTF-16 ranges, errors as messages (never traps), hostile queries,
+//! and memory that does not grow over 100,000 queries. (The JS wrapper,
+//! `timkiem.js`, and its argument checks are tested by `tests/js/`.)
 //! Run with `wasm-pack test --headless --chrome`.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use js_sys::{Array, Function, JsString, Object, Reflect};
+use js_sys::{Array, Function, JsString, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -35,14 +36,17 @@ fn js(expr: &str) -> JsValue {
     Function::new_no_args(&format!("return ({expr});")).call0(&JsValue::NULL).unwrap()
 }
 
-fn options(expr: &str) -> JsValue {
-    js(expr)
+/// `timkiem::query` with default options, parsed as the JS wrapper parses it.
+fn query(q: &str, limit: u32, offset: u32) -> JsValue {
+    parse(&timkiem::query(q, limit, offset, true, false, true).unwrap())
 }
 
-fn search(q: &JsValue, o: &JsValue) -> Result<Array, String> {
-    timkiem::search(q.clone(), o.clone())
-        .map(|v| v.dyn_into::<Array>().unwrap())
-        .map_err(|e| get(&JsValue::from(e), "message").as_string().unwrap_or_default())
+fn parse(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn hits(results: &JsValue) -> Array {
+    get(results, "hits").dyn_into().unwrap()
 }
 
 fn slice(s: &JsValue, range: &JsValue) -> String {
@@ -51,10 +55,25 @@ fn slice(s: &JsValue, range: &JsValue) -> String {
     String::from(s.clone().dyn_into::<JsString>().unwrap().slice(a, b))
 }
 
+/// Every range of `ranges` in `text` folds to one of `words`.
+fn assert_marks(text: &JsValue, ranges: &JsValue, words: &[&str]) -> usize {
+    let ranges: Array = ranges.clone().dyn_into().unwrap();
+    for range in ranges.iter() {
+        let word = fold(&slice(text, &range));
+        assert!(words.contains(&word.as_str()), "{word:?}");
+    }
+    ranges.length() as usize
+}
+
 #[wasm_bindgen_test]
 fn hits_have_the_documented_shape_and_utf16_ranges() {
-    let hits = search(&"Nhật Bản".into(), &JsValue::UNDEFINED).unwrap();
+    let results = query("Nhật Bản", 10, 0);
+    let hits = hits(&results);
     assert!(hits.length() >= 3 && hits.length() <= 10);
+    assert_eq!(
+        get(&results, "total").as_f64(),
+        Some(f64::from(timkiem::count("Nhật Bản", true, false, true).unwrap()))
+    );
     let mut last_score = f64::INFINITY;
     for hit in hits.iter() {
         for key in ["id", "score"] {
@@ -66,39 +85,40 @@ fn hits_have_the_documented_shape_and_utf16_ranges() {
         let score = get(&hit, "score").as_f64().unwrap();
         assert!(score <= last_score);
         last_score = score;
-        for (text, key) in [("snippet", "highlights"), ("title", "titleHighlights")] {
-            let text = get(&hit, text);
-            let ranges: Array = get(&hit, key).dyn_into().unwrap();
-            for range in ranges.iter() {
-                let word = fold(&slice(&text, &range));
-                assert!(word == "nhat" || word == "ban", "{word:?}");
-            }
-        }
-        assert!(get(&hit, "title").as_string().unwrap().contains("Nhật Bản") || get(&hit, "snippet").as_string().unwrap().contains("Nhật Bản"));
-        let id = get(&hit, "id");
-        let doc = timkiem::get_document(id.clone()).unwrap();
+        assert_marks(&get(&hit, "snippet"), &get(&hit, "highlights"), &["nhat", "ban"]);
+        assert_marks(&get(&hit, "title"), &get(&hit, "titleHighlights"), &["nhat", "ban"]);
+        assert!(
+            get(&hit, "title").as_string().unwrap().contains("Nhật Bản")
+                || get(&hit, "snippet").as_string().unwrap().contains("Nhật Bản")
+        );
+        let id = get(&hit, "id").as_f64().unwrap() as u32;
+        let doc = parse(&timkiem::document(id).unwrap());
+        assert_eq!(get(&doc, "id"), get(&hit, "id"));
         assert_eq!(get(&doc, "title"), get(&hit, "title"));
+        assert_eq!(get(&doc, "path"), get(&hit, "path"));
         assert!(get(&doc, "text").as_string().unwrap().len() > 100);
-        let ranges: Array = timkiem::document_highlights(id, "nhat ban".into(), JsValue::UNDEFINED).unwrap().dyn_into().unwrap();
-        assert!(ranges.length() > 0);
-        for range in ranges.iter() {
-            let word = fold(&slice(&get(&doc, "text"), &range));
-            assert!(word == "nhat" || word == "ban", "{word:?}");
-        }
+        let marks = parse(&timkiem::document_highlights(id, "nhat ban", true, false, true).unwrap());
+        assert!(assert_marks(&get(&doc, "text"), &get(&marks, "text"), &["nhat", "ban"]) > 0);
+        assert_marks(&get(&doc, "title"), &get(&marks, "title"), &["nhat", "ban"]);
+        assert_eq!(
+            js_sys::JSON::stringify(&get(&marks, "title")).unwrap(),
+            js_sys::JSON::stringify(&get(&hit, "titleHighlights")).unwrap(),
+            "the title's ranges agree with the hit's"
+        );
     }
-    let stats = timkiem::stats().unwrap();
+    let stats = parse(&timkiem::stats().unwrap());
     assert_eq!(get(&stats, "documents").as_f64(), Some(5.0));
     assert!(get(&stats, "terms").as_f64().unwrap() > 100.0);
     assert!(get(&stats, "indexBytes").as_f64().unwrap() > 10_000.0);
-    assert_eq!(timkiem::count("nhat ban".into(), JsValue::UNDEFINED).unwrap(), 5);
+    assert_eq!(get(&stats, "layout"), JsValue::from_str("embedded"));
+    assert_eq!(timkiem::count("nhat ban", true, false, true).unwrap(), 5);
 }
 
 #[wasm_bindgen_test]
 fn ranges_count_utf16_units_around_astral_text() {
     // The seeds have no emoji; check the mapping through the highlight API on
     // a query whose words sit after multi-unit characters in the text.
-    let hits = search(&"dan mach".into(), &JsValue::UNDEFINED).unwrap();
-    let hit = hits.get(0);
+    let hit = hits(&query("dan mach", 10, 0)).get(0);
     let snippet = get(&hit, "snippet");
     let ranges: Array = get(&hit, "highlights").dyn_into().unwrap();
     let found: Vec<String> = ranges.iter().map(|r| slice(&snippet, &r)).collect();
@@ -106,38 +126,20 @@ fn ranges_count_utf16_units_around_astral_text() {
 }
 
 #[wasm_bindgen_test]
-fn errors_are_exceptions_with_a_message() {
-    let cases: Vec<(JsValue, JsValue, &str)> = vec![
-        (JsValue::from(42), JsValue::UNDEFINED, "query must be a string"),
-        (JsValue::NULL, JsValue::UNDEFINED, "query must be a string"),
-        (js("{}"), JsValue::UNDEFINED, "query must be a string"),
-        ("a".into(), js("'limit'"), "options must be an object"),
-        ("a".into(), js("{limit: -1}"), "options.limit must be a non-negative integer"),
-        ("a".into(), js("{limit: NaN}"), "options.limit must be a non-negative integer, got NaN"),
-        ("a".into(), js("{limit: 2.5}"), "options.limit"),
-        ("a".into(), js("{limit: Infinity}"), "options.limit"),
-        ("a".into(), js("{limit: '10'}"), "got a string"),
-        ("a".into(), js("{offset: -0.5}"), "options.offset"),
-        ("a".into(), js("{offset: true}"), "options.offset"),
-        ("a".into(), js("{fuzzy: 'yes'}"), "options.fuzzy must be a boolean"),
-        ("a".into(), js("{exactDiacritics: 1}"), "options.exactDiacritics must be a boolean"),
-        ("a".into(), js("{telex: {}}"), "options.telex must be a boolean"),
-        ("a".into(), js("{limit: 10n}"), "options.limit"),
-    ];
-    for (q, o, message) in &cases {
-        let e = search(q, o).unwrap_err();
-        assert!(e.contains(message), "{e:?} should contain {message:?}");
+fn errors_are_messages_and_odd_pages_are_empty() {
+    for id in [5, 99, u32::MAX] {
+        assert_eq!(timkiem::document(id).unwrap_err(), format!("timkiem: no document {id}"));
+        assert_eq!(
+            timkiem::document_highlights(id, "a", true, false, true).unwrap_err(),
+            format!("timkiem: no document {id}")
+        );
     }
-    for id in [js("-1"), js("1.5"), js("NaN"), js("2**40"), js("'0'"), js("99")] {
-        assert!(timkiem::get_document(id.clone()).is_err(), "{id:?}");
-        assert!(timkiem::document_highlights(id, "a".into(), JsValue::UNDEFINED).is_err());
+    let all = timkiem::count("nato", true, false, true).unwrap();
+    for (limit, offset, expected) in [(0, 0, 0), (u32::MAX, u32::MAX, 0), (1000, 0, all), (u32::MAX, 0, all)] {
+        let results = query("nato", limit, offset);
+        assert_eq!(hits(&results).length(), expected, "limit {limit}, offset {offset}");
+        assert_eq!(get(&results, "total").as_f64(), Some(f64::from(all)));
     }
-    // Values that are odd but meaningful are accepted.
-    for o in ["{limit: 0}", "{limit: 2**40, offset: 2**40}", "{offset: 0, limit: 1e3}", "null", "{unknown: 1}", "[]"] {
-        assert!(search(&"nato".into(), &options(o)).is_ok(), "{o}");
-    }
-    assert_eq!(search(&"nato".into(), &options("{limit: 0}")).unwrap().length(), 0);
-    assert_eq!(search(&"nato".into(), &options("{offset: 2**40}")).unwrap().length(), 0);
 }
 
 /// Every hostile query returns a sane result, and the engine still answers
@@ -172,12 +174,23 @@ async fn hostile_queries_never_trap() {
         js("'0'.repeat(5000)"),
         js("'1.000.000.000.000.000.000'"),
     ];
-    let option_sets = ["undefined", "{fuzzy: false}", "{exactDiacritics: true}", "{limit: 100, offset: 3}", "{telex: false}"];
+    // (limit, offset, fuzzy, exactDiacritics, telex)
+    let option_sets = [
+        (10, 0, true, false, true),
+        (10, 0, false, false, true),
+        (10, 0, true, true, true),
+        (100, 3, true, false, true),
+        (10, 0, true, false, false),
+    ];
     let mut tried = 0;
     for q in &queries {
-        for o in option_sets {
-            let hits = search(q, &options(o)).unwrap();
+        // What the glue does to a JS string (lone surrogates become U+FFFD).
+        let q = String::from_utf16_lossy(&q.clone().dyn_into::<JsString>().unwrap().iter().collect::<Vec<u16>>());
+        for (limit, offset, fuzzy, exact, telex) in option_sets {
+            let results = parse(&timkiem::query(&q, limit, offset, fuzzy, exact, telex).unwrap());
+            let hits = hits(&results);
             assert!(hits.length() <= 100);
+            assert!(get(&results, "total").as_f64().unwrap() >= f64::from(hits.length()));
             for hit in hits.iter() {
                 let len = get(&hit, "snippet").dyn_into::<JsString>().unwrap().length();
                 let ranges: Array = get(&hit, "highlights").dyn_into().unwrap();
@@ -187,14 +200,14 @@ async fn hostile_queries_never_trap() {
                     assert!(r.get(1).as_f64().unwrap() <= f64::from(len));
                 }
             }
-            timkiem::count(q.clone(), options(o)).unwrap();
+            timkiem::count(&q, fuzzy, exact, telex).unwrap();
             tried += 1;
         }
-        let _ = timkiem::document_highlights(JsValue::from(0), q.clone(), JsValue::UNDEFINED).unwrap();
+        timkiem::document_highlights(0, &q, true, false, true).unwrap();
         breathe().await;
     }
     assert_eq!(tried, queries.len() * option_sets.len());
-    let hits = search(&"nhat ban".into(), &JsValue::UNDEFINED).unwrap();
+    let hits = hits(&query("nhat ban", 10, 0));
     assert_eq!(hits.length(), 5);
     assert!(get(&hits.get(0), "title").as_string().unwrap().contains("Nhật Bản"));
 }
@@ -202,19 +215,32 @@ async fn hostile_queries_never_trap() {
 /// 100,000 queries do not grow wasm linear memory after warm-up.
 #[wasm_bindgen_test]
 async fn memory_does_not_grow_over_100k_queries() {
-    let words = ["nhat ban", "dan mach", "nhậ", "thu tuo", "stoltenbreg", "\"van phong lien lac\"", "nhaajt banr", "han quoc", "bạn", "t", "ng", "2.400", "31/01/2023", ""];
-    let queries: Vec<JsValue> = words.iter().map(|w| JsValue::from_str(w)).collect();
+    let words = [
+        "nhat ban",
+        "dan mach",
+        "nhậ",
+        "thu tuo",
+        "stoltenbreg",
+        "\"van phong lien lac\"",
+        "nhaajt banr",
+        "han quoc",
+        "bạn",
+        "t",
+        "ng",
+        "2.400",
+        "31/01/2023",
+        "",
+    ];
     let memory = || {
         let buffer = get(&wasm_bindgen::memory(), "buffer");
         get(&buffer, "byteLength").as_f64().unwrap()
     };
-    let o = Object::new().into();
     for i in 0..2_000 {
-        search(&queries[i % queries.len()], &o).unwrap();
+        timkiem::query(words[i % words.len()], 10, 0, true, false, true).unwrap();
     }
     let before = memory();
     for i in 0..100_000 {
-        search(&queries[i % queries.len()], &o).unwrap();
+        timkiem::query(words[i % words.len()], 10, 0, true, false, true).unwrap();
         if i % 2_000 == 0 {
             breathe().await;
         }

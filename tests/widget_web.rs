@@ -9,9 +9,10 @@
     clippy::indexing_slicing
 )]
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{
     Document, Element, Event, HtmlElement, HtmlInputElement, InputEvent, InputEventInit,
@@ -39,36 +40,43 @@ fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap()
 }
 
-/// The engine object the element expects, made of this crate's exports.
+/// The engine object the element expects, over this crate's exports (the
+/// part of `timkiem.js` the element uses: `query`, which resolves to
+/// `{ hits, total }`; and `getDocument`).
 fn engine() -> JsValue {
     let engine = Object::new();
-    type Export2 = dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>;
-    let search = Closure::<Export2>::new(|q, o| timkiem::search(q, o).map_err(JsValue::from));
-    let count = Closure::<Export2>::new(|q, o| {
-        timkiem::count(q, o)
-            .map(JsValue::from)
-            .map_err(JsValue::from)
+    type Query = dyn Fn(JsValue, JsValue) -> Result<Promise, JsValue>;
+    let query = Closure::<Query>::new(|q: JsValue, o: JsValue| {
+        let q = q.as_string().ok_or("timkiem: the query must be a string")?;
+        let flag = |key: &str, default: bool| get(&o, key).as_bool().unwrap_or(default);
+        let limit = get(&o, "limit").as_f64().map_or(10, |n| n as u32);
+        let json = timkiem::query(&q, limit, 0, flag("fuzzy", true), flag("exactDiacritics", false), flag("telex", true))?;
+        Ok(Promise::resolve(&JSON::parse(&json)?))
     });
-    let get_document = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|id| {
-        timkiem::get_document(id).map_err(JsValue::from)
+    let get_document = Closure::<dyn Fn(u32) -> Result<JsValue, JsValue>>::new(|id| {
+        JSON::parse(&timkiem::document(id)?)
     });
-    let document_highlights =
-        Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
-            |id, q, o| timkiem::document_highlights(id, q, o).map_err(JsValue::from),
-        );
-    let stats = Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(|| {
-        timkiem::stats().map_err(JsValue::from)
-    });
-    set(&engine, "search", &search.into_js_value());
-    set(&engine, "count", &count.into_js_value());
+    set(&engine, "query", &query.into_js_value());
     set(&engine, "getDocument", &get_document.into_js_value());
-    set(
-        &engine,
-        "documentHighlights",
-        &document_highlights.into_js_value(),
-    );
-    set(&engine, "stats", &stats.into_js_value());
     engine.into()
+}
+
+/// Lets every pending promise and timer of the page run.
+async fn settle() {
+    let promise = Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback(&resolve).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits for the next animation frame, then lets the page settle: the
+/// element runs at most one search per frame.
+async fn next_frame() {
+    let promise = Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+    settle().await;
 }
 
 /// A connected `<tim-kiem>`, defined over the real engine on first use, or
@@ -178,9 +186,10 @@ fn aria_wiring_before_any_query() {
 }
 
 #[wasm_bindgen_test]
-fn results_for_nhat_ban_with_highlights() {
+async fn results_for_nhat_ban_with_highlights() {
     let el = mount(None);
     type_query(&el, "nhat ban");
+    settle().await;
     let input = input(&el);
     assert_eq!(attr(&input, "aria-expanded").as_deref(), Some("true"));
     let opts = options(&el);
@@ -220,10 +229,12 @@ fn results_for_nhat_ban_with_highlights() {
 }
 
 #[wasm_bindgen_test]
-fn limit_attribute_caps_the_list() {
+async fn limit_attribute_caps_the_list() {
     let el = mount(None);
     el.set_attribute("limit", "1").unwrap();
+    settle().await;
     type_query(&el, "nato");
+    settle().await;
     assert_eq!(options(&el).len(), 1);
     let count = text(&query(&el, "[part=count]"));
     assert!(count.starts_with("1 / "), "shown / total: {count}");
@@ -231,28 +242,32 @@ fn limit_attribute_caps_the_list() {
 }
 
 #[wasm_bindgen_test]
-fn option_attributes_reach_the_engine() {
+async fn option_attributes_reach_the_engine() {
     let el = mount(None);
     type_query(&el, "nhaajt banr");
+    settle().await;
     assert!(
         !options(&el).is_empty(),
         "telex query finds results by default"
     );
     el.set_attribute("telex", "false").unwrap(); // re-searches
+    settle().await;
     assert!(
         options(&el).is_empty(),
         "telex=false: no results for 'nhaajt banr'"
     );
     assert_eq!(get(&get(&el, "searchOptions"), "telex"), JsValue::FALSE);
     el.remove_attribute("telex").unwrap();
+    settle().await;
     assert!(!options(&el).is_empty());
     el.remove();
 }
 
 #[wasm_bindgen_test]
-fn arrow_keys_move_the_active_option_and_wrap() {
+async fn arrow_keys_move_the_active_option_and_wrap() {
     let el = mount(None);
     type_query(&el, "nato");
+    settle().await;
     let opts = options(&el);
     assert!(
         opts.len() >= 2,
@@ -294,9 +309,10 @@ fn arrow_keys_move_the_active_option_and_wrap() {
 }
 
 #[wasm_bindgen_test]
-fn enter_dispatches_select_and_a_cancelled_select_stays_on_the_page() {
+async fn enter_dispatches_select_and_a_cancelled_select_stays_on_the_page() {
     let el = mount(None);
     type_query(&el, "nhat ban");
+    settle().await;
     let first_id = get(
         &get(&el, "results").dyn_into::<Array>().unwrap().get(0),
         "id",
@@ -327,9 +343,10 @@ fn enter_dispatches_select_and_a_cancelled_select_stays_on_the_page() {
 }
 
 #[wasm_bindgen_test]
-fn no_results_shows_a_message() {
+async fn no_results_shows_a_message() {
     let el = mount(None);
     type_query(&el, "zzzzqqq");
+    settle().await;
     assert!(options(&el).is_empty());
     let empty = text(&query(&el, "[part=empty]"));
     assert!(empty.contains("Không có kết quả"), "empty state: {empty}");
@@ -348,9 +365,10 @@ fn no_results_shows_a_message() {
 }
 
 #[wasm_bindgen_test]
-fn escape_closes_then_clears() {
+async fn escape_closes_then_clears() {
     let el = mount(None);
     type_query(&el, "nhat ban");
+    settle().await;
     let input = input(&el);
     press(&el, "ArrowDown");
     assert!(!press(&el, "Escape"));
@@ -410,34 +428,31 @@ fn slash_focuses_the_box_unless_typing_elsewhere() {
 
 /// An engine in plain JS that returns hostile documents.
 fn hostile_engine() -> JsValue {
-    let search = Function::new_with_args(
+    let query = Function::new_with_args(
         "q, o",
         r#"
         const evil = '<img src=x onerror="window.__tkPwned = 1"></mark><script>window.__tkPwned = 1</script>';
         const paths = ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', '\u0001javascript:alert(1)',
           'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'notes/a.txt', 'https://example.com/x'];
-        return paths.map((path, id) => ({
+        const hits = paths.map((path, id) => ({
           id, path, score: 1, title: evil, snippet: 'x ' + evil,
           highlights: [[2, 12], [10, 11], [-1, 2], [5000, 6000]], titleHighlights: [[0, 4]],
         }));
+        return Promise.resolve({ hits, total: 8 });
         "#,
     );
     let engine = Object::new();
-    set(&engine, "search", &search);
-    set(
-        &engine,
-        "count",
-        &Function::new_with_args("q, o", "return 8"),
-    );
+    set(&engine, "query", &query);
     engine.into()
 }
 
 #[wasm_bindgen_test]
-fn hostile_documents_render_as_inert_text() {
+async fn hostile_documents_render_as_inert_text() {
     let evil =
         r#"<img src=x onerror="window.__tkPwned = 1"></mark><script>window.__tkPwned = 1</script>"#;
     let el = mount(Some(&hostile_engine()));
     type_query(&el, "anything");
+    settle().await;
     assert_eq!(options(&el).len(), 8);
     assert!(
         query_all(&el, "img, script, iframe, object").is_empty(),
@@ -494,17 +509,82 @@ fn hostile_documents_render_as_inert_text() {
 }
 
 #[wasm_bindgen_test]
-fn an_engine_error_is_shown_not_thrown() {
-    let engine = Object::new();
-    set(
-        &engine,
-        "search",
-        &Function::new_with_args("q, o", "throw new Error('hỏng')"),
+async fn an_engine_error_is_shown_not_thrown() {
+    // Thrown at once, or rejected later: the element shows it either way.
+    for body in ["throw new Error('hỏng')", "return Promise.reject(new Error('hỏng'))"] {
+        let engine = Object::new();
+        set(&engine, "query", &Function::new_with_args("q, o", body));
+        let el = mount(Some(&engine.into()));
+        type_query(&el, "nhat ban");
+        settle().await;
+        assert!(options(&el).is_empty());
+        let empty = text(&query(&el, "[part=empty]"));
+        assert!(empty.contains("hỏng"), "error message shown ({body}): {empty}");
+        el.remove();
+    }
+}
+
+/// The real engine, wrapped so that every call is recorded by name in `calls`.
+fn counted_engine(calls: &Array) -> JsValue {
+    let wrap = Function::new_with_args(
+        "engine, calls",
+        "return Object.fromEntries(Object.entries(engine).map(([name, f]) => \
+           [name, (...args) => { calls.push(name); return f(...args); }]));",
     );
-    let el = mount(Some(&engine.into()));
-    type_query(&el, "nhat ban");
-    assert!(options(&el).is_empty());
-    let empty = text(&query(&el, "[part=empty]"));
-    assert!(empty.contains("hỏng"), "error message shown: {empty}");
+    wrap.call2(&JsValue::NULL, &engine(), calls).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn one_engine_call_per_keystroke() {
+    let calls = Array::new();
+    let el = mount(Some(&counted_engine(&calls)));
+    let typed = ["n", "nh", "nha", "nhat", "nhat ", "nhat b", "nhat ba", "nhat ban"];
+    for (i, q) in typed.iter().enumerate() {
+        next_frame().await; // one keystroke per frame, as a person types
+        type_query(&el, q);
+        settle().await;
+        let names: Vec<String> = calls.iter().map(|c| c.as_string().unwrap()).collect();
+        assert_eq!(names, vec!["query"; i + 1], "after typing {q:?}");
+    }
+    assert!(!options(&el).is_empty(), "results for 'nhat ban'");
+    let count = text(&query(&el, "[part=count]"));
+    assert!(count.ends_with("kết quả"), "the total comes with the hits: {count}");
     el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_older_answer_never_replaces_a_newer_one() {
+    // An engine whose answers arrive when the test says, newest first.
+    let pending = Array::new();
+    let make = Function::new_with_args(
+        "pending",
+        "return { query: (q) => new Promise((resolve) => pending.push(() => resolve({ \
+           hits: [{ id: q.length, title: q, path: q + '.txt', score: 1, snippet: q, highlights: [], titleHighlights: [] }], \
+           total: 1 }))) };",
+    );
+    let slow = make.call1(&JsValue::NULL, &pending).unwrap();
+    let el = mount(Some(&slow));
+    let results_seen = Array::new();
+    let record = results_seen.clone();
+    let listener = Closure::<dyn Fn(Event)>::new(move |ev: Event| {
+        record.push(&get(&get(&ev, "detail"), "query"));
+    });
+    el.add_event_listener_with_callback("tim-kiem-results", listener.as_ref().unchecked_ref()).unwrap();
+    type_query(&el, "old");
+    next_frame().await;
+    type_query(&el, "newer");
+    settle().await;
+    assert_eq!(pending.length(), 2, "one query per keystroke");
+    let answer = |i: u32| pending.get(i).dyn_into::<Function>().unwrap().call0(&JsValue::NULL).unwrap();
+    answer(1);
+    settle().await;
+    let titles = || query_all(&el, "[part=title]").iter().map(text).collect::<Vec<_>>();
+    assert_eq!(titles(), ["newer"]);
+    answer(0);
+    settle().await;
+    assert_eq!(titles(), ["newer"], "the older answer, arriving last, is dropped");
+    assert_eq!(results_seen.length(), 1);
+    assert_eq!(results_seen.get(0), JsValue::from_str("newer"));
+    el.remove();
+    drop(listener);
 }

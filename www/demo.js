@@ -78,27 +78,28 @@ function showHome() {
   body.replaceChildren(el('h2', 'section-title', 'Các tài liệu trong chỉ mục'), list);
 }
 
-// The search hit for document `id`, for its title highlights.
-function hitFor(id, query) {
+// The ranges of the words matching `query` in document `id`'s title and
+// text, from one engine call.
+function highlightsFor(id, query) {
+  if (!query.trim()) return { title: [], text: [] };
+  const { fuzzy, telex, exactDiacritics } = box.searchOptions;
   try {
-    return engine.search(query, { ...box.searchOptions, limit: 100 }).find((hit) => hit.id === id);
-  } catch {
-    return undefined;
+    return engine.documentHighlights(id, query, { fuzzy, telex, exactDiacritics });
+  } catch (error) {
+    console.error(error);
+    return { title: [], text: [] };
   }
 }
 
-function open(id, query, hit = query.trim() ? hitFor(id, query) : undefined) {
+function open(id, query) {
   let doc;
   try { doc = engine.getDocument(id); } catch { return showHome(); }
-  let ranges = [];
-  if (query.trim()) {
-    const { fuzzy, telex, exactDiacritics } = box.searchOptions;
-    try { ranges = engine.documentHighlights(id, query, { fuzzy, telex, exactDiacritics }); } catch (error) { console.error(error); }
-  }
+  const marks = highlightsFor(id, query);
+  const ranges = marks.text;
   eyebrow.textContent = query.trim() ? `Kết quả cho “${query.trim()}”` : 'Tài liệu';
   if (doc.title) {
     heading.replaceChildren();
-    appendMarked(heading, doc.title, hit?.title === doc.title ? hit.titleHighlights : []);
+    appendMarked(heading, doc.title, marks.title);
   } else {
     heading.textContent = doc.path;
   }
@@ -143,7 +144,7 @@ addEventListener('hashchange', restore);
 
 box.addEventListener('tim-kiem-select', (ev) => {
   ev.preventDefault(); // read it here instead of following the link
-  open(ev.detail.id, ev.detail.query, ev.detail.hit);
+  open(ev.detail.id, ev.detail.query);
   if (matchMedia('(pointer: coarse)').matches) box.blur(); // put the on-screen keyboard away
 });
 

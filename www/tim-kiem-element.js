@@ -1,8 +1,8 @@
 // <tim-kiem>: a search box with live results for the timkiem engine.
 //
 // No imports, no framework: `defineTimKiem(engine)` registers the element,
-// where `engine` is `{ search, count, getDocument, documentHighlights, stats }`
-// (the wasm module's exports, or a stand-in in tests). Everything the engine
+// where `engine` has `query(q, options) → Promise<{ hits, total }>`, called
+// once per search (timkiem.js's exports, or a stand-in in tests). Everything the engine
 // returns is rendered as text: the DOM is built with createElement and
 // textContent only, and links are made only from relative paths or http(s)
 // URLs.
@@ -217,6 +217,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     #hits = [];
     #active = -1;
     #query = '';
+    #seq = 0;
     #frame = 0;
     #dirty = false;
     #root; #input; #panel; #count; #list; #empty; #status;
@@ -317,7 +318,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     get query() { return this.#input.value; }
     set query(value) {
       this.#input.value = String(value ?? '');
-      this.#run(this.#root.activeElement === this.#input);
+      this.#run(null); // open if the box has focus when the results arrive
     }
 
     /** Optional `(hit, query) => url` to make result links instead of
@@ -366,24 +367,30 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       });
     }
 
-    #run(open = true) {
+    // One engine call per search. Results arrive in order of the searches
+    // made: an answer to an older search than the last one shown is dropped.
+    // `open`: whether to show the results; null: if the box then has focus.
+    async #run(open = true) {
       const query = this.#input.value;
-      this.#query = query.trim();
+      const trimmed = query.trim();
+      const seq = ++this.#seq;
       let hits = [], total = 0, error = null;
       const t0 = performance.now();
-      if (this.#query) {
+      if (trimmed) {
         try {
-          const opts = this.searchOptions;
-          hits = Array.from(this.engine.search(query, opts) || []);
-          total = typeof this.engine.count === 'function' ? Number(this.engine.count(query, opts)) : hits.length;
+          const results = await this.engine.query(query, this.searchOptions);
+          hits = Array.from(results?.hits || []);
+          total = Number(results?.total);
           if (!(total >= hits.length)) total = hits.length;
         } catch (e) {
           error = e;
           hits = [];
         }
       }
+      if (seq !== this.#seq) return; // a newer search has been made meanwhile
       const elapsed = performance.now() - t0;
-      this.#render(hits, total, error, open);
+      this.#query = trimmed;
+      this.#render(hits, total, error, open ?? this.#root.activeElement === this.#input);
       this.dispatchEvent(new CustomEvent('tim-kiem-results', {
         bubbles: true, composed: true,
         detail: { query, hits: hits.slice(), total, elapsed, error },

@@ -1,21 +1,24 @@
 // Entry point for site owners:
 //   <script type="module" src="/timkiem/tim-kiem.js"></script>
 //   <tim-kiem placeholder="Tìm kiếm…"></tim-kiem>
-// Loads the wasm engine next to this file (./pkg/) and registers <tim-kiem>.
-import init, * as wasm from './pkg/timkiem.js';
+// Loads the engine (timkiem.js, with its wasm next to it) and registers <tim-kiem>.
+// Served from pkg/ (scripts/build-pkg.sh copies it there from www/): its
+// imports are the files next to it in pkg/.
+import init, * as timkiem from './timkiem.js';
 import { defineTimKiem } from './tim-kiem-element.js';
 
-const API = ['search', 'count', 'getDocument', 'documentHighlights', 'stats'];
+// What the element calls: query() per keystroke; the rest for pages like the demo.
+const API = ['query', 'search', 'count', 'getDocument', 'documentHighlights', 'stats'];
 
 let engine;
 try {
-  await init({ module_or_path: new URL('./pkg/timkiem_bg.wasm', import.meta.url) });
-  engine = Object.fromEntries(API.map((name) => [name, wasm[name]]));
+  await init();
+  engine = Object.freeze(Object.fromEntries(API.map((name) => [name, timkiem[name]])));
 } catch (error) {
   // Still define the element, so the page shows why searching can't work.
   console.error('timkiem: could not load the search index', error);
   const fail = () => { throw new Error('không tải được chỉ mục tìm kiếm'); };
-  engine = Object.fromEntries(API.map((name) => [name, fail]));
+  engine = Object.freeze(Object.fromEntries(API.map((name) => [name, name === 'query' ? async () => fail() : fail])));
 }
 
 export const TimKiem = defineTimKiem(engine);

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { ROOT, serve, launch, watch, recordCsp, runner } from './harness.mjs';
 
 const www = path.join(ROOT, 'www');
-if (!fs.existsSync(path.join(www, 'pkg', 'timkiem.js'))) {
-  console.error('www/pkg/timkiem.js is missing: run `make pkg` first');
+if (!fs.existsSync(path.join(www, 'pkg', 'timkiem_wasm.js'))) {
+  console.error('www/pkg/timkiem_wasm.js is missing: run `make pkg` first');
   process.exit(1);
 }
 // The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1),
@@ -148,9 +148,11 @@ try {
 
   await t.step('typo-tolerant and Telex queries find Nhật Bản', async () => {
     for (const q of ['nhaajt banr', 'Nhật Bản', 'NHAT BAN']) {
-      const titles = await page.evaluate((q) => {
+      const titles = await page.evaluate(async (q) => {
         const box = document.querySelector('tim-kiem');
+        const shown = new Promise((resolve) => box.addEventListener('tim-kiem-results', resolve, { once: true }));
         box.query = q;
+        await shown;
         return box.results.map((h) => h.title);
       }, q);
       assert.ok(titles.length > 0, `results for ${q}`);
@@ -173,7 +175,7 @@ try {
   });
 
   await t.step('hostile titles, snippets and paths render as inert text', async () => {
-    const r = await page.evaluate(() => {
+    const r = await page.evaluate(async () => {
       window.__pwned = 0;
       const evil = '<img src=x onerror="window.__pwned++"></mark><script>window.__pwned++</script>';
       const paths = ['javascript:window.__pwned++', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)',
@@ -183,11 +185,13 @@ try {
         id, path, title: evil, snippet: `x ${evil} y`, score: 1,
         highlights: [[2, 12], [8, 4], [-5, 1], [1e9, 2e9], ['a', 'b']], titleHighlights: [[0, 4]],
       }));
-      const engine = { search: () => hits, count: () => 99 };
+      const engine = { query: async () => ({ hits, total: 99 }) };
       const box = document.createElement('tim-kiem');
       box.engine = engine; // set before upgrade/connection: must still be used
       document.body.append(box);
+      const shown = new Promise((resolve) => box.addEventListener('tim-kiem-results', resolve, { once: true }));
       box.query = 'evil';
+      await shown;
       const root = box.shadowRoot;
       const result = {
         imgs: root.querySelectorAll('img, script').length,
@@ -282,13 +286,16 @@ try {
       const box = document.createElement('tim-kiem');
       box.setAttribute('href-prefix', 'demo.css?');
       box.engine = {
-        search: () => [{ id: 7, title: 'Đích', path: 'chosen', score: 1, snippet: '', highlights: [], titleHighlights: [] }],
-        count: () => 1,
+        query: async () => ({
+          hits: [{ id: 7, title: 'Đích', path: 'chosen', score: 1, snippet: '', highlights: [], titleHighlights: [] }],
+          total: 1,
+        }),
       };
       document.body.prepend(box);
       box.focus();
     });
     await p.keyboard.type('x');
+    await p.waitForFunction(() => document.querySelector('tim-kiem').shadowRoot.querySelectorAll('[role="option"]').length === 1);
     await Promise.all([p.waitForURL(/demo\.css\?chosen$/), p.keyboard.press('Enter')]);
     await ctx.close();
   });
