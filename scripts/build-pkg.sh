@@ -56,6 +56,26 @@ else
   ls -1t "$cache_dir"/*.wasm | tail -n +6 | xargs -r rm -f
 fi
 
+# The shards of a split build (TIMKIEM_LAYOUT, see build.rs): build.rs wrote
+# them to its OUT_DIR/shards/. Ask cargo which OUT_DIR the build that
+# wasm-pack just ran used (the same command is a no-op build that reports
+# it), rather than guessing among stale ones.
+out_dir="$(cargo build --release --lib --target wasm32-unknown-unknown --message-format=json 2>/dev/null \
+  | python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    pid = m.get("package_id", "")
+    if m.get("reason") == "build-script-executed" and ("#timkiem@" in pid or pid.startswith("timkiem ")):
+        print(m["out_dir"])')"
+[ -n "$out_dir" ] && [ -f "$out_dir/index.bin" ] || { echo "pkg: cannot find the OUT_DIR of timkiem's build script" >&2; exit 1; }
+layout="$(sed -n 's/.*"layout":"\([a-z]*\)".*/\1/p' "$out_dir/index-breakdown.json")"
+if [ -d "$out_dir/shards" ]; then
+  cp -r "$out_dir/shards" pkg/shards
+  echo "pkg: $layout layout, $(ls pkg/shards | wc -l) shards ($(du -sb pkg/shards | cut -f1) bytes) in pkg/shards/"
+else
+  echo "pkg: $layout layout (no shards)"
+fi
+
 # The hand-written JS next to the glue; wasm-pack's package.json and README
 # describe the glue alone, so they make way for ours.
 cp www/timkiem.js www/timkiem.d.ts www/tim-kiem.js www/tim-kiem-element.js pkg/

@@ -149,8 +149,32 @@ pub fn highlights(title: &[[u32; 2]], text: &[[u32; 2]]) -> String {
     out.0
 }
 
-/// `{"documents":…,"terms":…,"indexBytes":…,"layout":"embedded"}`.
-pub fn stats(documents: u32, terms: u32, index_bytes: usize) -> String {
+/// `{"need":[[number,"file name"]…]}`: the shards an answer needs first.
+pub fn need(shards: &[(u32, String)]) -> String {
+    let mut out = Json::with_capacity(16 + 32 * shards.len());
+    out.raw("{\"need\":[");
+    for (i, (number, name)) in shards.iter().enumerate() {
+        out.raw(if i == 0 { "[" } else { ",[" });
+        out.number(u64::from(*number));
+        out.raw(",");
+        out.string(name);
+        out.raw("]");
+    }
+    out.raw("]}");
+    out.0
+}
+
+/// `{"total":N}`.
+pub fn total(total: usize) -> String {
+    let mut out = Json::with_capacity(24);
+    out.raw("{\"total\":");
+    out.number(total as u64);
+    out.raw("}");
+    out.0
+}
+
+/// `{"documents":…,"terms":…,"indexBytes":…,"layout":"embedded"|"split","shards":N}`.
+pub fn stats(documents: u32, terms: u32, index_bytes: usize, layout: &str, shards: usize) -> String {
     let mut out = Json::with_capacity(96);
     out.raw("{\"documents\":");
     out.number(u64::from(documents));
@@ -158,7 +182,11 @@ pub fn stats(documents: u32, terms: u32, index_bytes: usize) -> String {
     out.number(u64::from(terms));
     out.raw(",\"indexBytes\":");
     out.number(index_bytes as u64);
-    out.raw(",\"layout\":\"embedded\"}");
+    out.raw(",\"layout\":");
+    out.string(layout);
+    out.raw(",\"shards\":");
+    out.number(shards as u64);
+    out.raw("}");
     out.0
 }
 

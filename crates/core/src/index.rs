@@ -305,6 +305,14 @@ impl<'a> Index<'a> {
         Ok(())
     }
 
+    /// Checks `bytes` as shard `number` as [`Index::add_shard`] does,
+    /// without keeping them.
+    pub fn check_shard(&self, number: u32, bytes: &[u8]) -> Result<(), FormatError> {
+        let unknown = FormatError::Shard { number, reason: ShardMismatch::Unknown };
+        let entry = self.shards().get(number as usize).ok_or(unknown)?;
+        verify(number, entry, self.build_id, bytes).map(|_| ())
+    }
+
     /// The shards that reads needed and did not have since the last call,
     /// in order; and forgets them. Empty in the embedded layout.
     pub fn take_missing(&self) -> Vec<u32> {
