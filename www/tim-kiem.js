@@ -8,7 +8,8 @@ import init, * as timkiem from './timkiem.js';
 import { defineTimKiem } from './tim-kiem-element.js';
 
 // What the element calls: query() per keystroke; the rest for pages like the demo.
-const API = ['query', 'search', 'count', 'getDocument', 'documentHighlights', 'stats'];
+const API = ['query', 'search', 'count', 'countAsync', 'getDocument', 'getDocumentAsync', 'documentHighlights',
+  'documentHighlightsAsync', 'stats'];
 
 let engine;
 try {
