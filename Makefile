@@ -7,7 +7,8 @@
 #   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
 #   make clean
 #
-# TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs).
+# TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs);
+# TIMKIEM_LAYOUT=embedded|split|auto (default auto) the layout.
 # Each target installs what it needs first (scripts/setup.sh; fast when done).
 
 SHELL := bash
@@ -76,6 +77,8 @@ test:
 	$(MAKE) --no-print-directory SKIP_SETUP=1 dist
 	@echo "== test: the JS API, pkg/timkiem.js (node --test)"
 	node --test tests/js/api.test.mjs
+	@echo "== test: the split-layout fixture (1,000 generated documents, TIMKIEM_LAYOUT=split)"
+	scripts/build-split-fixture.sh
 	@echo "== test: end-to-end browser tests"
 	scripts/run-e2e.sh
 

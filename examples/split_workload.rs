@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 first = fetched.len();
             }
         }
-        let mut list = |name: &str, shards: &[u32]| -> std::io::Result<()> {
+        let list = |name: &str, shards: &[u32]| -> std::io::Result<()> {
             let mut text = String::new();
             for &n in shards {
                 let s = &split.shards[n as usize];

@@ -243,6 +243,12 @@ mod tests {
     fn documents_highlights_and_stats() {
         assert_eq!(document(3, "Đan", "d/x.md", "a\tb"), r#"{"id":3,"title":"Đan","path":"d/x.md","text":"a\u0009b"}"#);
         assert_eq!(highlights(&[[0, 3]], &[]), r#"{"title":[[0,3]],"text":[]}"#);
-        assert_eq!(stats(5, 1234, 56789), r#"{"documents":5,"terms":1234,"indexBytes":56789,"layout":"embedded"}"#);
+        assert_eq!(
+            stats(5, 1234, 56789, "embedded", 0),
+            r#"{"documents":5,"terms":1234,"indexBytes":56789,"layout":"embedded","shards":0}"#
+        );
+        assert_eq!(need(&[(3, "p-01.bin".into()), (9, "d-\"x".into())]), r#"{"need":[[3,"p-01.bin"],[9,"d-\"x"]]}"#);
+        assert_eq!(need(&[]), r#"{"need":[]}"#);
+        assert_eq!(total(7), r#"{"total":7}"#);
     }
 }

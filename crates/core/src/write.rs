@@ -144,11 +144,14 @@ pub struct SplitOptions {
 }
 
 impl Default for SplitOptions {
-    /// The sizes chosen by measuring the keystroke benchmark (see README):
-    /// 48 KiB of postings (about 45 KB gzip: positions barely compress), and
-    /// 12 KiB of documents (about 4 KB gzip, a few pages of text).
+    /// The sizes chosen by measuring the peers benchmark's keystroke
+    /// workload over 1,000 and 10,000 documents (`examples/split_workload`;
+    /// README, "The split layout"): 16 KiB of postings and 12 KiB of
+    /// documents (a few pages) give the smallest first payload; smaller
+    /// shards save bytes over a whole workload but cost requests and a
+    /// larger shard table in the wasm.
     fn default() -> Self {
-        SplitOptions { postings_shard_bytes: 48 << 10, docs_shard_bytes: 12 << 10 }
+        SplitOptions { postings_shard_bytes: 16 << 10, docs_shard_bytes: 12 << 10 }
     }
 }
 
