@@ -40,11 +40,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut fetched: Vec<u32> = Vec::new();
         let mut first = 0;
         let mut rounds = Vec::new();
+        let mut warm = Vec::new();
         for (i, q) in keys.iter().enumerate() {
             let mut r = 0;
             loop {
+                let t = std::time::Instant::now();
                 match engine.query(q, &Options { limit: 10, ..Options::default() }) {
-                    Outcome::Ready(_) => break,
+                    Outcome::Ready(_) => {
+                        warm.push(t.elapsed().as_secs_f64() * 1e6);
+                        break;
+                    }
                     Outcome::Need(need) => {
                         r += 1;
                         for n in need {
@@ -71,6 +76,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         list("first.txt", &fetched[..first])?;
         list("all.txt", &fetched)?;
+        warm.sort_by(f64::total_cmp);
+        let pct = |p: f64| warm.get(((warm.len() as f64 * p) as usize).min(warm.len().saturating_sub(1))).copied();
+        println!(
+            "native keystroke with its shards loaded: p50 {:.0} µs, p99 {:.0} µs",
+            pct(0.5).unwrap_or(0.0),
+            pct(0.99).unwrap_or(0.0)
+        );
         let kinds: BTreeSet<(ShardKind, u32)> = fetched.iter().map(|&n| (split.shards[n as usize].entry.kind, n)).collect();
         let postings = kinds.iter().filter(|(k, _)| *k == ShardKind::Postings).count();
         println!(
