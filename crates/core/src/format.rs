@@ -7,7 +7,8 @@
 //! ```text
 //! header   magic "TIMKIEM\0", version u32, total length u32,
 //!          documents u32, terms u32, title tokens u32, body tokens u32,
-//!          FNV-1a-64 hash of the fst section u64,
+//!          FNV-1a-64 hash of the fst section u64, layout u32 (0 embedded,
+//!          1 split), 4 bytes of padding, build id u64,
 //!          then a section table: per section, offset u32, length u32
 //! fst      fst::Map: folded term -> term number (terms in byte order)
 //! terms    the byte offset in postings of every TERM_BLOCK-th term, u32 each
@@ -40,7 +41,17 @@
 //!            of the documents having a word with that prefix
 //!            (ceil(documents / 8) bytes), then HEAVY_TOP × (document u32,
 //!            score f32, positions bit offset u32, tf u32), best first
+//! lengths  per document: title tokens u32, body tokens u32
+//! dfs      per TERM_BLOCK terms, a u32 offset into the varints that
+//!            follow; then per term, varint documents
+//! shards   the split layout's shard table (see [`shards`]); empty when
+//!            embedded
 //! ```
+//!
+//! In the split layout, `postings`, `docs`, `checks` and `strings` are empty:
+//! their bytes are in shard files, which [`shards`] describes. Offsets into
+//! the postings (the term table's, the heavy best lists') are the same in
+//! both layouts: a postings shard is a run of the postings section.
 //!
 //! The bit codes (γ, Rice) are described in [`codes`]. Positions are the
 //! bulk of an index, and Rice codes with k fitted to the document's length
