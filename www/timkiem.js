@@ -20,7 +20,10 @@ import initWasm, * as wasm from './timkiem_wasm.js';
 
 let ready = null; // the one init, shared by every caller while in flight and after
 let loaded = false;
-let shardBase = new URL('./shards/', import.meta.url); // next to the wasm by default
+// Where shard files are: set by init(), else `shards/` next to this module
+// (resolved when first needed: an inlined module, as in `make dist`, has a
+// blob: URL, and an embedded index never needs it).
+let shardBase = null;
 const shards = new Map(); // file name -> Promise of its hand-over (kept once it succeeds)
 const pageUrl = () => globalThis.document?.baseURI ?? globalThis.location?.href;
 
@@ -126,6 +129,7 @@ function loadShard(number, file) {
   let loading = shards.get(file);
   if (!loading) {
     loading = (async () => {
+      shardBase ??= new URL('./shards/', import.meta.url);
       const url = new URL(file, shardBase);
       let response;
       try {
