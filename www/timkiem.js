@@ -20,9 +20,11 @@ import initWasm, * as wasm from './timkiem_wasm.js';
 
 let ready = null; // the one init, shared by every caller while in flight and after
 let loaded = false;
-// Where shard files are: set by init(), else `shards/` next to this module
-// (resolved when first needed: an inlined module, as in `make dist`, has a
-// blob: URL, and an embedded index never needs it).
+// Where shard files are: set by init(), else `shards/` next to this module,
+// resolved when first needed (an inlined module, as in `make dist`, has a
+// blob: URL, and an embedded index never needs it), and written as
+// new URL(`./shards/${file}`, import.meta.url) so that bundlers (Vite) emit
+// the shards with the module.
 let shardBase = null;
 const shards = new Map(); // file name -> Promise of its hand-over (kept once it succeeds)
 const pageUrl = () => globalThis.document?.baseURI ?? globalThis.location?.href;
@@ -129,8 +131,7 @@ function loadShard(number, file) {
   let loading = shards.get(file);
   if (!loading) {
     loading = (async () => {
-      shardBase ??= new URL('./shards/', import.meta.url);
-      const url = new URL(file, shardBase);
+      const url = shardBase ? new URL(file, shardBase) : new URL(`./shards/${file}`, import.meta.url);
       let response;
       try {
         response = await fetch(url);
