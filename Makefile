@@ -10,7 +10,8 @@
 #                modules (slow: not part of test; MUTANTS_SHARD=k/n for one shard)
 #   make clean
 #
-# TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs).
+# TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs);
+# TIMKIEM_LAYOUT=embedded|split|auto (default auto) the layout.
 # Each target installs what it needs first (scripts/setup.sh; fast when done).
 
 SHELL := bash
@@ -86,6 +87,8 @@ test:
 	scripts/build-npm.sh
 	@echo "== test: the JS API, pkg/timkiem.js, and its worker engine (node --test)"
 	node --test tests/js/api.test.mjs tests/js/worker.test.mjs
+	@echo "== test: the split-layout fixture (1,000 generated documents, TIMKIEM_LAYOUT=split)"
+	scripts/build-split-fixture.sh
 	@echo "== test: end-to-end browser tests"
 	scripts/run-e2e.sh
 

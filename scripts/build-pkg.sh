@@ -23,7 +23,10 @@ case ":$PATH:" in
   *) export PATH="$HOME/.cargo/bin:$PATH" ;;
 esac
 
-wasm=pkg/timkiem_wasm_bg.wasm
+# PKG_OUT builds into another folder (e.g. a test fixture) and leaves pkg/
+# and www/pkg/ alone.
+out="${PKG_OUT:-pkg}"
+wasm="$out/timkiem_wasm_bg.wasm"
 wasm_opt="${WASM_OPT:-$root/node_modules/.bin/wasm-opt}"
 # strip = true in [profile.release] drops the target_features section, so
 # wasm-opt cannot detect the features rustc used: name them (rustc's default
@@ -35,9 +38,9 @@ opt_flags=(-Oz
 [ -x "$wasm_opt" ] || command -v "$wasm_opt" >/dev/null 2>&1 \
   || { echo "pkg: wasm-opt not found at $wasm_opt (run scripts/setup.sh)" >&2; exit 1; }
 
-echo "pkg: wasm-pack build --release --target web --out-dir pkg --out-name timkiem_wasm${TIMKIEM_CORPUS:+ (TIMKIEM_CORPUS=$TIMKIEM_CORPUS)}"
-rm -rf pkg
-wasm-pack build --release --target web --out-dir pkg --out-name timkiem_wasm
+echo "pkg: wasm-pack build --release --target web --out-dir $out --out-name timkiem_wasm${TIMKIEM_CORPUS:+ (TIMKIEM_CORPUS=$TIMKIEM_CORPUS)}${TIMKIEM_LAYOUT:+ (TIMKIEM_LAYOUT=$TIMKIEM_LAYOUT)}"
+rm -rf "$out"
+wasm-pack build --release --target web --out-dir "$out" --out-name timkiem_wasm
 [ -f "$wasm" ] || { echo "pkg: $wasm was not produced" >&2; exit 1; }
 raw_size=$(stat -c %s "$wasm")
 
@@ -59,15 +62,35 @@ else
   ls -1t "$cache_dir"/*.wasm | tail -n +6 | xargs -r rm -f
 fi
 
+# The shards of a split build (TIMKIEM_LAYOUT, see build.rs): build.rs wrote
+# them to its OUT_DIR/shards/. Ask cargo which OUT_DIR the build that
+# wasm-pack just ran used (the same command is a no-op build that reports
+# it), rather than guessing among stale ones.
+out_dir="$(cargo build --release --lib --target wasm32-unknown-unknown --message-format=json 2>/dev/null \
+  | python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    pid = m.get("package_id", "")
+    if m.get("reason") == "build-script-executed" and ("#timkiem@" in pid or pid.startswith("timkiem ")):
+        print(m["out_dir"])')"
+[ -n "$out_dir" ] && [ -f "$out_dir/index.bin" ] || { echo "pkg: cannot find the OUT_DIR of timkiem's build script" >&2; exit 1; }
+layout="$(sed -n 's/.*"layout":"\([a-z]*\)".*/\1/p' "$out_dir/index-breakdown.json")"
+if [ -d "$out_dir/shards" ]; then
+  cp -r "$out_dir/shards" "$out/shards"
+  echo "pkg: $layout layout, $(ls "$out/shards" | wc -l) shards ($(du -sb "$out/shards" | cut -f1) bytes) in $out/shards/"
+else
+  echo "pkg: $layout layout (no shards)"
+fi
+
 # The hand-written JS next to the glue; wasm-pack's package.json and README
 # describe the glue alone, so they make way for ours.
-cp www/timkiem.js www/timkiem.d.ts www/tim-kiem.js www/tim-kiem-element.js pkg/
+cp www/timkiem.js www/timkiem.d.ts www/tim-kiem.js www/tim-kiem-element.js "$out/"
 # <tim-kiem worker> / createWorkerEngine(): the worker and its client; the
 # element's types (the npm package's timkiem/element).
-cp www/timkiem-worker.js www/timkiem-worker-client.js www/timkiem-worker-client.d.ts www/tim-kiem.d.ts pkg/
-rm -f pkg/README.md pkg/package.json pkg/.gitignore
+cp www/timkiem-worker.js www/timkiem-worker-client.js www/timkiem-worker-client.d.ts www/tim-kiem.d.ts "$out/"
+rm -f "$out/README.md" "$out/package.json" "$out/.gitignore"
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
-cat > pkg/package.json <<JSON
+cat > "$out/package.json" <<JSON
 {
   "name": "timkiem",
   "version": "$version",
@@ -80,10 +103,12 @@ cat > pkg/package.json <<JSON
 }
 JSON
 
-rm -rf www/pkg
-mkdir -p www
-cp -r pkg www/pkg
+if [ "$out" = pkg ]; then
+  rm -rf www/pkg
+  mkdir -p www
+  cp -r pkg www/pkg
+fi
 
 size=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
-echo "pkg: $wasm $size bytes (before wasm-opt: $raw_size), gzip -9: $gz bytes; copied pkg/ to www/pkg/"
+echo "pkg: $wasm $size bytes (before wasm-opt: $raw_size), gzip -9: $gz bytes; ${PKG_OUT:+not }copied to www/pkg/"

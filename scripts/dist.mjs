@@ -70,7 +70,8 @@ const sources = {
 const wasmBase64 = ${literal(wasm.toString('base64'))};
 const url = (code) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
 const load = (code) => import(url(code));
-const API = ['query', 'search', 'count', 'getDocument', 'documentHighlights', 'stats'];
+const API = ['query', 'search', 'count', 'countAsync', 'getDocument', 'getDocumentAsync', 'documentHighlights',
+  'documentHighlightsAsync', 'stats'];
 const { defineTimKiem } = await load(sources.element);
 let engine;
 try {

@@ -42,7 +42,7 @@ skip() {
 }
 
 seconds="${FUZZ_SECONDS:-30}"
-read -r -a targets <<< "${FUZZ_TARGETS:-query text index index_mutate index_fst}"
+read -r -a targets <<< "${FUZZ_TARGETS:-query text index index_mutate index_fst shard}"
 
 command -v cargo >/dev/null 2>&1 || skip "cargo not found"
 command -v rustup >/dev/null 2>&1 || skip "rustup not found (cargo fuzz needs a nightly toolchain)"

@@ -8,6 +8,11 @@
 //! here can panic (the crate denies `unwrap`, `expect`, `panic` and indexing),
 //! since on wasm a panic is a trap that kills the widget for the page's life.
 //!
+//! In the split layout an answer may need shards the index has not been
+//! given yet: then `query`, `count`, `document` and `documentHighlights`
+//! return `{"need":[[number,"file"]…]}` instead, and `timkiem.js` fetches
+//! those files, hands each to [`add_shard`] and asks again.
+//!
 //! Argument checking (is the query a string, is `limit` a non-negative
 //! integer, …) is the JS wrapper's job, `timkiem.js`: by the time a value is
 //! a `u32` here, JS has already coerced it.
@@ -16,7 +21,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use timkiem_core::{Engine, Index, Options};
+use timkiem_core::{Engine, Index, Options, Outcome};
 
 use crate::{json, EMBEDDED_INDEX};
 
@@ -48,6 +53,21 @@ fn no_document(id: u32) -> String {
     format!("timkiem: no document {id}")
 }
 
+/// The answer's JSON, or the shards it needs first.
+fn answer<T>(engine: &Engine<'static>, outcome: Outcome<T>, json: impl FnOnce(T) -> Result<String, String>) -> Result<String, String> {
+    match outcome {
+        Outcome::Ready(value) => json(value),
+        Outcome::Need(numbers) => {
+            let shards = engine.index().shards();
+            let named: Vec<(u32, String)> = numbers
+                .into_iter()
+                .filter_map(|n| Some((n, shards.get(n as usize)?.file_name())))
+                .collect();
+            Ok(json::need(&named))
+        }
+    }
+}
+
 /// One page of results for `query` and the number of documents matching
 /// it, from one evaluation: `{"hits":[Hit…],"total":N}`.
 #[wasm_bindgen]
@@ -61,24 +81,46 @@ pub fn query(
 ) -> Result<String, String> {
     let options =
         Options { limit: limit as usize, offset: offset as usize, ..matching(fuzzy, exact_diacritics, telex) };
-    with_engine(|engine| Ok(json::results(&engine.search(query, &options))))
+    with_engine(|engine| {
+        let outcome = engine.query(query, &options);
+        answer(engine, outcome, |results| Ok(json::results(&results)))
+    })
+}
+
+/// Hands the bytes of shard `number` to the index (split layout), checked
+/// against the shard table first: bytes that are not that shard (truncated,
+/// altered, from another build) are refused with an error and dropped. The
+/// bytes taken are kept for the page's life, as the index borrows them.
+#[wasm_bindgen(js_name = addShard)]
+pub fn add_shard(number: u32, bytes: Vec<u8>) -> Result<(), String> {
+    with_engine(|engine| {
+        engine.index().check_shard(number, &bytes).map_err(|e| format!("timkiem: {e}"))?;
+        let kept: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        engine.add_shard(number, kept).map_err(|e| format!("timkiem: {e}"))
+    })
 }
 
 /// The number of documents matching `query` (cheaper than [`query`]: no
-/// ranking, no snippets).
+/// ranking, no snippets): `{"total":N}`.
 #[wasm_bindgen]
-pub fn count(query: &str, fuzzy: bool, exact_diacritics: bool, telex: bool) -> Result<u32, String> {
+pub fn count(query: &str, fuzzy: bool, exact_diacritics: bool, telex: bool) -> Result<String, String> {
     let options = matching(fuzzy, exact_diacritics, telex);
-    with_engine(|engine| Ok(u32::try_from(engine.count(query, &options)).unwrap_or(u32::MAX)))
+    with_engine(|engine| {
+        let outcome = engine.try_count(query, &options);
+        answer(engine, outcome, |total| Ok(json::total(total)))
+    })
 }
 
 /// A whole document: `{"id":…,"title":…,"path":…,"text":…}`.
 #[wasm_bindgen]
 pub fn document(id: u32) -> Result<String, String> {
     with_engine(|engine| {
-        let doc = engine.index().doc(id).ok_or_else(|| no_document(id))?;
-        let text = doc.text().ok_or("timkiem: document text is corrupt")?;
-        Ok(json::document(id, doc.title, doc.path, text))
+        let outcome = engine.try_doc(id);
+        answer(engine, outcome, |doc| {
+            let doc = doc.ok_or_else(|| no_document(id))?;
+            let text = doc.text().ok_or("timkiem: document text is corrupt")?;
+            Ok(json::document(id, doc.title, doc.path, text))
+        })
     })
 }
 
@@ -94,17 +136,22 @@ pub fn document_highlights(
 ) -> Result<String, String> {
     let options = matching(fuzzy, exact_diacritics, telex);
     with_engine(|engine| {
-        let found = engine.document_highlights(id, query, &options).ok_or_else(|| no_document(id))?;
-        Ok(json::highlights(&found.title, &found.text))
+        let outcome = engine.try_document_highlights(id, query, &options);
+        answer(engine, outcome, |found| {
+            let found = found.ok_or_else(|| no_document(id))?;
+            Ok(json::highlights(&found.title, &found.text))
+        })
     })
 }
 
-/// The index's size: `{"documents":…,"terms":…,"indexBytes":…,"layout":"embedded"}`.
+/// The index's size and layout:
+/// `{"documents":…,"terms":…,"indexBytes":…,"layout":"embedded"|"split","shards":N}`.
 #[wasm_bindgen]
 pub fn stats() -> Result<String, String> {
     with_engine(|engine| {
         let index = engine.index();
-        Ok(json::stats(index.documents(), index.term_count(), index.size()))
+        let layout = index.layout().name();
+        Ok(json::stats(index.documents(), index.term_count(), index.size(), layout, index.shards().len()))
     })
 }
 
@@ -116,7 +163,7 @@ mod tests {
     fn query_gives_hits_and_the_total_of_one_evaluation() {
         let all = query("nhat ban", 100, 0, true, false, true).unwrap();
         let page = query("nhat ban", 2, 1, true, false, true).unwrap();
-        let n = count("nhat ban", true, false, true).unwrap();
+        let n: u32 = count("nhat ban", true, false, true).unwrap()["{\"total\":".len()..].trim_end_matches('}').parse().unwrap();
         assert!(n >= 3, "{n}");
         assert!(all.ends_with(&format!("],\"total\":{n}}}")), "{all}");
         assert!(page.ends_with(&format!("],\"total\":{n}}}")), "{page}");
@@ -134,11 +181,14 @@ mod tests {
 
     #[test]
     fn options_reach_the_engine() {
-        assert!(count("nhaajt banr", true, false, true).unwrap() > 0);
-        assert_eq!(count("nhaajt banr", true, false, false).unwrap(), 0);
-        assert!(count("stoltenbreg", true, false, true).unwrap() > 0);
-        assert_eq!(count("stoltenbreg", false, false, true).unwrap(), 0);
-        assert!(count("nhat ban", true, true, true).unwrap() < count("nhat ban", true, false, true).unwrap());
+        let count = |q, fuzzy, exact, telex| -> u32 {
+            count(q, fuzzy, exact, telex).unwrap()["{\"total\":".len()..].trim_end_matches('}').parse().unwrap()
+        };
+        assert!(count("nhaajt banr", true, false, true) > 0);
+        assert_eq!(count("nhaajt banr", true, false, false), 0);
+        assert!(count("stoltenbreg", true, false, true) > 0);
+        assert_eq!(count("stoltenbreg", false, false, true), 0);
+        assert!(count("nhat ban", true, true, true) < count("nhat ban", true, false, true));
     }
 
     #[test]
@@ -160,7 +210,8 @@ mod tests {
         assert!(doc.starts_with("{\"id\":0,\"title\":\""), "{doc}");
         let documents = stats().unwrap();
         assert!(documents.starts_with("{\"documents\":5,\"terms\":"), "{documents}");
-        assert!(documents.ends_with(",\"layout\":\"embedded\"}"), "{documents}");
+        assert!(documents.ends_with(",\"layout\":\"embedded\",\"shards\":0}"), "{documents}");
+        assert!(add_shard(0, vec![1, 2, 3]).unwrap_err().starts_with("timkiem: shard 0 refused"));
         assert_eq!(document(5).unwrap_err(), "timkiem: no document 5");
         assert_eq!(document(u32::MAX).unwrap_err(), "timkiem: no document 4294967295");
         assert_eq!(document_highlights(99, "a", true, false, true).unwrap_err(), "timkiem: no document 99");

@@ -149,8 +149,32 @@ pub fn highlights(title: &[[u32; 2]], text: &[[u32; 2]]) -> String {
     out.0
 }
 
-/// `{"documents":…,"terms":…,"indexBytes":…,"layout":"embedded"}`.
-pub fn stats(documents: u32, terms: u32, index_bytes: usize) -> String {
+/// `{"need":[[number,"file name"]…]}`: the shards an answer needs first.
+pub fn need(shards: &[(u32, String)]) -> String {
+    let mut out = Json::with_capacity(16 + 32 * shards.len());
+    out.raw("{\"need\":[");
+    for (i, (number, name)) in shards.iter().enumerate() {
+        out.raw(if i == 0 { "[" } else { ",[" });
+        out.number(u64::from(*number));
+        out.raw(",");
+        out.string(name);
+        out.raw("]");
+    }
+    out.raw("]}");
+    out.0
+}
+
+/// `{"total":N}`.
+pub fn total(total: usize) -> String {
+    let mut out = Json::with_capacity(24);
+    out.raw("{\"total\":");
+    out.number(total as u64);
+    out.raw("}");
+    out.0
+}
+
+/// `{"documents":…,"terms":…,"indexBytes":…,"layout":"embedded"|"split","shards":N}`.
+pub fn stats(documents: u32, terms: u32, index_bytes: usize, layout: &str, shards: usize) -> String {
     let mut out = Json::with_capacity(96);
     out.raw("{\"documents\":");
     out.number(u64::from(documents));
@@ -158,7 +182,11 @@ pub fn stats(documents: u32, terms: u32, index_bytes: usize) -> String {
     out.number(u64::from(terms));
     out.raw(",\"indexBytes\":");
     out.number(index_bytes as u64);
-    out.raw(",\"layout\":\"embedded\"}");
+    out.raw(",\"layout\":");
+    out.string(layout);
+    out.raw(",\"shards\":");
+    out.number(shards as u64);
+    out.raw("}");
     out.0
 }
 
@@ -215,6 +243,12 @@ mod tests {
     fn documents_highlights_and_stats() {
         assert_eq!(document(3, "Đan", "d/x.md", "a\tb"), r#"{"id":3,"title":"Đan","path":"d/x.md","text":"a\u0009b"}"#);
         assert_eq!(highlights(&[[0, 3]], &[]), r#"{"title":[[0,3]],"text":[]}"#);
-        assert_eq!(stats(5, 1234, 56789), r#"{"documents":5,"terms":1234,"indexBytes":56789,"layout":"embedded"}"#);
+        assert_eq!(
+            stats(5, 1234, 56789, "embedded", 0),
+            r#"{"documents":5,"terms":1234,"indexBytes":56789,"layout":"embedded","shards":0}"#
+        );
+        assert_eq!(need(&[(3, "p-01.bin".into()), (9, "d-\"x".into())]), r#"{"need":[[3,"p-01.bin"],[9,"d-\"x"]]}"#);
+        assert_eq!(need(&[]), r#"{"need":[]}"#);
+        assert_eq!(total(7), r#"{"total":7}"#);
     }
 }

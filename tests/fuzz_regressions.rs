@@ -124,3 +124,9 @@ fn write_index_seed() {
 fn small_index_opens() {
     assert!(timkiem_core::Index::open(harness::small_index()).is_ok());
 }
+
+/// Shards: genuine, truncated, raw, and forged with a matching shard table.
+#[test]
+fn shard() {
+    replay("shard", harness::shard);
+}

@@ -65,6 +65,12 @@ function showHome() {
   heading.textContent = 'Tìm kiếm tiếng Việt, ngay trong trình duyệt';
   meta.className = 'meta';
   meta.replaceChildren(...lede.map((node) => node.cloneNode(true)));
+  if (stats.layout === 'split') {
+    // A split index fetches documents as results show them: listing them
+    // all would fetch the whole collection.
+    body.replaceChildren(el('p', 'section-title', `${stats.documents} tài liệu trong chỉ mục: hãy tìm kiếm.`));
+    return;
+  }
   const list = el('ol', 'doc-list');
   for (let id = 0; id < stats.documents; id++) {
     let doc;
@@ -79,22 +85,30 @@ function showHome() {
 }
 
 // The ranges of the words matching `query` in document `id`'s title and
-// text, from one engine call.
-function highlightsFor(id, query) {
+// text, from one engine call (which fetches what a split index needs).
+async function highlightsFor(id, query) {
   if (!query.trim()) return { title: [], text: [] };
   const { fuzzy, telex, exactDiacritics } = box.searchOptions;
   try {
-    return engine.documentHighlights(id, query, { fuzzy, telex, exactDiacritics });
+    return await engine.documentHighlightsAsync(id, query, { fuzzy, telex, exactDiacritics });
   } catch (error) {
     console.error(error);
     return { title: [], text: [] };
   }
 }
 
-function open(id, query) {
-  let doc;
-  try { doc = engine.getDocument(id); } catch { return showHome(); }
-  const marks = highlightsFor(id, query);
+let opening = 0; // the newest open(): an older one that resolves later is dropped
+
+async function open(id, query) {
+  const seq = ++opening;
+  let doc, marks;
+  try {
+    [doc, marks] = await Promise.all([engine.getDocumentAsync(id), highlightsFor(id, query)]);
+  } catch {
+    if (seq === opening) showHome();
+    return;
+  }
+  if (seq !== opening) return;
   const ranges = marks.text;
   eyebrow.textContent = query.trim() ? `Kết quả cho “${query.trim()}”` : 'Tài liệu';
   if (doc.title) {
@@ -156,7 +170,11 @@ box.addEventListener('tim-kiem-results', (ev) => {
 // nothing in this one.
 const chips = [...document.querySelectorAll('[data-q]')];
 for (const chip of chips) {
-  try { chip.hidden = engine.count(chip.dataset.q) === 0; } catch { chip.hidden = true; }
+  chip.hidden = true;
+  engine.countAsync(chip.dataset.q).then(
+    (n) => { chip.hidden = n === 0; $('.hint').hidden = chips.every((c) => c.hidden); },
+    () => {},
+  );
   chip.addEventListener('click', () => {
     box.query = chip.dataset.q;
     box.focus();

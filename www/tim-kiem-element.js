@@ -15,6 +15,7 @@ const STRINGS = {
   none: 'Không có kết quả',
   noneFor: 'Không có kết quả cho “{q}”',
   error: 'Lỗi tìm kiếm: {message}',
+  loading: 'Đang tải…',
   listLabel: 'Kết quả tìm kiếm',
   // modal mode
   close: 'Đóng',
@@ -22,6 +23,10 @@ const STRINGS = {
   clearRecent: 'Xoá',
   clearRecentLabel: 'Xoá các tìm kiếm gần đây',
 };
+
+// A search still waiting after this long (fetching a split index's shards)
+// shows the loading hint in the status line.
+const LOADING_HINT_MS = 300;
 
 const CSS = `
 :host {
@@ -479,6 +484,9 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
       const seq = ++this.#seq;
       let hits = [], total = 0, error = null;
       const t0 = performance.now();
+      // A split index fetches shards: say so only if that takes a while,
+      // and only while this is still the newest search.
+      const hint = setTimeout(() => { if (seq === this.#seq) this.#loading(); }, LOADING_HINT_MS);
       if (trimmed) {
         try {
           const results = await this.engine.query(query, this.searchOptions);
@@ -490,6 +498,7 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
           hits = [];
         }
       }
+      clearTimeout(hint);
       if (seq !== this.#seq) return; // a newer search has been made meanwhile
       const elapsed = performance.now() - t0;
       this.#query = trimmed;
@@ -501,7 +510,18 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
       }));
     }
 
+    // The loading hint: the count line (shown even while the list still
+    // has the previous results) and the live region say it.
+    #loading() {
+      const text = this.strings.loading;
+      this.#count.textContent = text;
+      this.#count.hidden = false;
+      this.#count.dataset.loading = '';
+      this.#status.textContent = text;
+    }
+
     #render(hits, total, error, open) {
+      delete this.#count.dataset.loading;
       const s = this.strings;
       const doc = this.ownerDocument;
       const prefix = this.getAttribute('href-prefix') ?? '';

@@ -9,7 +9,8 @@ import { defineTimKiem } from './tim-kiem-element.js';
 import { createWorkerEngine } from './timkiem-worker-client.js';
 
 // What the element calls: query() per keystroke; the rest for pages like the demo.
-const API = ['query', 'search', 'count', 'getDocument', 'documentHighlights', 'stats'];
+const API = ['query', 'search', 'count', 'countAsync', 'getDocument', 'getDocumentAsync', 'documentHighlights',
+  'documentHighlightsAsync', 'stats'];
 
 // A page whose every <tim-kiem> has `worker` (module scripts run once the
 // page is parsed) never loads the wasm on the main thread: their queries go

@@ -12,7 +12,8 @@
 // bundlers (Vite, webpack 5, Rollup plugins) find the worker and emit it as
 // a file of its own.
 
-const CALLS = ['init', 'query', 'search', 'count', 'getDocument', 'documentHighlights', 'stats'];
+const CALLS = ['init', 'query', 'search', 'count', 'countAsync', 'getDocument', 'getDocumentAsync', 'documentHighlights',
+  'documentHighlightsAsync', 'stats'];
 
 /** An engine object whose calls run in a module worker. `worker` overrides
  *  the Worker it talks to (one running timkiem-worker.js). */

@@ -8,7 +8,8 @@
 // (from next to timkiem.js, or from `init` options sent as method "init").
 import init, * as timkiem from './timkiem.js';
 
-const METHODS = new Set(['init', 'query', 'search', 'count', 'getDocument', 'documentHighlights', 'stats']);
+const METHODS = new Set(['init', 'query', 'search', 'count', 'countAsync', 'getDocument', 'getDocumentAsync',
+  'documentHighlights', 'documentHighlightsAsync', 'stats']);
 
 self.addEventListener('message', async (event) => {
   const { id, method, args } = event.data ?? {};

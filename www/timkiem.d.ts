@@ -6,6 +6,9 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOptions {
   module_or_path?: InitInput | Promise<InitInput>;
+  /** Split layout: where the shard files are (a URL, absolute or relative to
+   *  the page), e.g. a CDN; by default `shards/` next to the wasm. */
+  shards?: string | URL;
 }
 
 /** Options of `query`, `search`, `count` and `documentHighlights`. */
@@ -67,8 +70,11 @@ export interface Stats {
   terms: number;
   /** Size of the index in bytes. */
   indexBytes: number;
-  /** Where the index lives: compiled into the wasm. */
-  layout: 'embedded';
+  /** Where the index lives: all compiled into the wasm, or split, with
+   *  postings and documents in shard files fetched as queries need them. */
+  layout: 'embedded' | 'split';
+  /** Shard files of a split index (0 when embedded). */
+  shards: number;
 }
 
 /** Loads the wasm; idempotent (later calls share the first call's promise). */
@@ -79,13 +85,22 @@ export function initSync(options: { module: BufferSource | WebAssembly.Module })
 
 /** One page of hits and the total, from one evaluation (loads the wasm first if needed). */
 export function query(query: string, options?: SearchOptions): Promise<Results>;
-/** A page of hits. Synchronous; call after `init()`. */
+/** A page of hits. Synchronous; call after `init()`. In the split layout it
+ *  throws unless `query()` has fetched what it needs. */
 export function search(query: string, options?: SearchOptions): Hit[];
 /** The number of documents matching (`limit` and `offset` are ignored). Synchronous; call after `init()`. */
 export function count(query: string, options?: SearchOptions): number;
-/** A whole document. Synchronous; call after `init()`. */
+/** `count()`, fetching the shards it needs in the split layout. */
+export function countAsync(query: string, options?: SearchOptions): Promise<number>;
+/** A whole document. Synchronous; call after `init()`; in the split layout
+ *  it throws unless the document's shard was fetched (use `getDocumentAsync`). */
 export function getDocument(id: number): Doc;
-/** The words matching `query` in document `id`. Synchronous; call after `init()`. */
+/** `getDocument()`, fetching the document's shard in the split layout. */
+export function getDocumentAsync(id: number): Promise<Doc>;
+/** The words matching `query` in document `id`. Synchronous; call after `init()`
+ *  (split layout: see `documentHighlightsAsync`). */
 export function documentHighlights(id: number, query: string, options?: SearchOptions): DocumentHighlights;
+/** `documentHighlights()`, fetching what it needs in the split layout. */
+export function documentHighlightsAsync(id: number, query: string, options?: SearchOptions): Promise<DocumentHighlights>;
 /** The index's size and layout. Synchronous; call after `init()`. */
 export function stats(): Stats;

@@ -18,6 +18,11 @@
 //! - [`index_fst`]: the same with the checksum always fixed up, as a forger
 //!   would: the corrupt term dictionary gets to `Index::open`'s structural
 //!   check of the fst, which must refuse whatever would make `fst` panic.
+//! - [`shard`]: a split index's shard with the input's mutations (or the
+//!   input itself) handed to [`Index::add_shard`]: refused unless the bytes
+//!   match the shard table, and with a forged table (hash fixed up) the
+//!   header and shape checks refuse or the reads stay harmless; then the
+//!   query loop runs to completion over the other, genuine shards.
 
 use std::sync::OnceLock;
 
@@ -26,7 +31,8 @@ use timkiem_core::corpus::Document;
 use timkiem_core::format::{fnv1a, Header, Section, SectionTable};
 use timkiem_core::query::{parse, telex_reading, truncate, Query, MAX_QUERY_BYTES, MAX_WORDS};
 use timkiem_core::text::{fold, fold_token, is_word_char, tokenize, MAX_TERM_CHARS};
-use timkiem_core::{Engine, Index, Options, Results};
+use timkiem_core::write::{write_split, SplitIndex, SplitOptions};
+use timkiem_core::{Engine, Index, Options, Outcome, Results};
 
 /// Reads the fuzzer's bytes front to back; zeros once they run out.
 struct Input<'a> {
@@ -261,7 +267,12 @@ pub fn index(data: &[u8]) {
 /// checkpoints, text past the snippet's 4 KB slice), astral characters, Han.
 pub fn small_index() -> &'static [u8] {
     static SMALL: OnceLock<Vec<u8>> = OnceLock::new();
-    SMALL.get_or_init(|| {
+    SMALL.get_or_init(|| timkiem_core::write::write_index(&small_docs()).expect("write_index of the small corpus").0)
+}
+
+/// The documents of [`small_index`].
+fn small_docs() -> Vec<Document> {
+    {
         let doc = |path: &str, title: &str, text: &str| Document {
             path: path.into(),
             title: title.into(),
@@ -279,8 +290,8 @@ pub fn small_index() -> &'static [u8] {
             doc("d.txt", "Bản tin", "bản bạn bán băn bàn BẢN ba\u{0309}n"),
             doc("e.txt", "Dài", &long),
         ];
-        timkiem_core::write::write_index(&docs).expect("write_index of the small corpus").0
-    })
+        docs.to_vec()
+    }
 }
 
 /// An index with heavy prefixes (common prefixes matched through a bitmap
@@ -496,4 +507,113 @@ fn exercise(index: Index<'_>, pick: u8) {
     if engine.index().heavy("ng").is_some() {
         run_query(&mut engine, if pick % 2 == 0 { "ng" } else { "người n" }, &Options::default(), &[0]);
     }
+}
+
+/// The small corpus of [`small_index`] in the split layout, cut into
+/// small shards (several of each kind).
+pub fn small_split() -> &'static SplitIndex {
+    static SPLIT: OnceLock<SplitIndex> = OnceLock::new();
+    SPLIT.get_or_init(|| {
+        let docs = small_docs();
+        let options = SplitOptions { postings_shard_bytes: 256, docs_shard_bytes: 256 };
+        write_split(&docs, &options).expect("write_split of the small corpus")
+    })
+}
+
+/// Target `shard`: byte 0 picks the shard (modulo their number), byte 1 is
+/// flags (bit 0: the rest of the input is the shard's bytes, as is; else
+/// mutations of the genuine shard as in [`index_mutate`]; bit 1: forge the
+/// index's shard table so that its hash and length match the bytes, as an
+/// attacker who controls both files would). Bytes that differ from the
+/// shard table's must be refused; whatever is accepted, a query loop over it
+/// and the other genuine shards must end without a panic.
+pub fn shard(data: &[u8]) {
+    let split = small_split();
+    let mut input = Input { data };
+    let count = split.shards.len();
+    let n = usize::from(input.u8()) % count.max(1);
+    let flags = input.u8();
+    let Some(genuine) = split.shards.get(n) else { return };
+    let bytes: Vec<u8> = if flags & 1 == 1 { input.rest().to_vec() } else { mutate(&genuine.bytes, input) };
+    let forge = flags & 2 == 2;
+    let index_bytes = if forge { forged_table(&split.index, n, &bytes) } else { split.index.clone() };
+    let index_bytes: &'static [u8] = Box::leak(index_bytes.into_boxed_slice());
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let Ok(mut index) = Index::open(index_bytes) else { return };
+    let accepted = index.add_shard(n as u32, bytes).is_ok();
+    if !forge {
+        assert_eq!(accepted, bytes == genuine.bytes.as_slice(), "shard {n}: accepted bytes that differ, or refused its own");
+    }
+    for (m, other) in split.shards.iter().enumerate() {
+        if m != n {
+            let _ = index.add_shard(m as u32, &other.bytes);
+        }
+    }
+    let mut engine = Engine::new(index);
+    for q in ["nhat ban", "ban", "n", "nato tokyo", "\"ha noi\""] {
+        for _ in 0..4 {
+            match engine.query(q, &Options::default()) {
+                Outcome::Ready(results) => {
+                    check_results(engine.index(), &results, &Options::default(), q);
+                    break;
+                }
+                // Only the refused shard can still be missing.
+                Outcome::Need(missing) => assert!(!accepted && missing == [n as u32], "{q}: needs {missing:?}"),
+            }
+        }
+    }
+    for id in [0, 1, 2, 3, 4, u32::MAX] {
+        if let Outcome::Ready(Some(doc)) = engine.try_doc(id) {
+            let _ = doc.text();
+            let len = doc.text_len();
+            let (at, _) = doc.checkpoint(40);
+            assert!(at <= len);
+        }
+    }
+}
+
+/// `bytes` with mutations read from `input` (opcode, then operands):
+/// 0: XOR a byte; 1: set a u32; 2: truncate; 3: append a byte.
+fn mutate(bytes: &[u8], mut input: Input<'_>) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for _ in 0..32 {
+        if input.is_empty() {
+            break;
+        }
+        let op = input.u8() % 4;
+        let at = input.u32() as usize;
+        match op {
+            0 => {
+                let len = out.len().max(1);
+                let x = input.u8();
+                if let Some(b) = out.get_mut(at % len) {
+                    *b ^= x;
+                }
+            }
+            1 => {
+                let v = input.u32();
+                let len = out.len().max(1);
+                let at = at % len;
+                if let Some(w) = out.get_mut(at..at + 4) {
+                    w.copy_from_slice(&v.to_le_bytes());
+                }
+            }
+            2 => out.truncate(at % (out.len() + 1)),
+            _ => out.push(input.u8()),
+        }
+    }
+    out
+}
+
+/// `index` with shard `n`'s entry made to match `bytes` (length and hash).
+fn forged_table(index: &[u8], n: usize, bytes: &[u8]) -> Vec<u8> {
+    use timkiem_core::format::{put_u32, ShardEntry};
+    let mut out = index.to_vec();
+    let Ok(header) = Header::from_bytes(index) else { return out };
+    let at = header.sections.range(Section::Shards).start + ShardEntry::COUNT_LEN + n * ShardEntry::LEN;
+    let hash = fnv1a(bytes);
+    put_u32(&mut out, at + ShardEntry::FILE_LEN, bytes.len() as u32);
+    put_u32(&mut out, at + ShardEntry::HASH, hash as u32);
+    put_u32(&mut out, at + ShardEntry::HASH + 4, (hash >> 32) as u32);
+    out
 }

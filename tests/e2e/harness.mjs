@@ -19,18 +19,37 @@ const MIME = {
   '.png': 'image/png',
   '.txt': 'text/plain; charset=utf-8',
   '.ts': 'text/plain; charset=utf-8',
+  '.bin': 'application/octet-stream',
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serve(dir) {
+/** Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close, log }.
+ *  Options: `mounts`, URL prefixes served from other folders (e.g.
+ *  `{ '/pkg/': splitPkg }`); `fault(pathname)`, called per request, may
+ *  return `{ status }`, `{ truncate: true }`, `{ alter: true }` and/or
+ *  `{ delay: ms }` to serve an error, a cut or altered body, or a late one.
+ *  `log` lists every pathname requested, in order. */
+export async function serve(dir, { mounts = {}, fault = () => null } = {}) {
   const root = path.resolve(dir);
+  const log = [];
   const server = http.createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, 'http://localhost');
-      let file = path.join(root, decodeURIComponent(pathname));
-      if (file !== root && !file.startsWith(root + path.sep)) throw new Error('outside the served folder');
+      log.push(pathname);
+      const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+      const base = mount ? path.resolve(mounts[mount]) : root;
+      const rel = mount ? pathname.slice(mount.length) : pathname;
+      let file = path.join(base, decodeURIComponent(rel));
+      if (file !== base && !file.startsWith(base + path.sep)) throw new Error('outside the served folder');
       if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      const data = await fs.readFile(file);
+      let data = await fs.readFile(file);
+      const f = fault(pathname) || {};
+      if (f.delay) await new Promise((ok) => setTimeout(ok, f.delay));
+      if (f.status) {
+        res.writeHead(f.status, { 'content-type': 'text/plain' });
+        return res.end('injected fault');
+      }
+      if (f.truncate) data = data.subarray(0, Math.floor(data.length / 2));
+      if (f.alter) { data = Buffer.from(data); data[data.length - 1] ^= 0x5a; }
       res.writeHead(200, {
         'content-type': MIME[path.extname(file)] || 'application/octet-stream',
         'cache-control': 'no-store',
@@ -43,7 +62,7 @@ export async function serve(dir) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}/`, log, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 export function launch() {

@@ -33,7 +33,8 @@ test('init() is shared by concurrent callers and idempotent', async () => {
 
 test('exports: the documented names', () => {
   assert.deepEqual(Object.keys(timkiem).sort(),
-    ['count', 'default', 'documentHighlights', 'getDocument', 'init', 'initSync', 'query', 'search', 'stats']);
+    ['count', 'countAsync', 'default', 'documentHighlights', 'documentHighlightsAsync', 'getDocument', 'getDocumentAsync',
+      'init', 'initSync', 'query', 'search', 'stats']);
   timkiem.initSync({ module: new Uint8Array(0) }); // loaded already: does nothing
 });
 
@@ -67,9 +68,18 @@ test('hits, documents, highlights and stats have the documented shapes', async (
   assert.ok(words(doc.title, marks.title).every((w) => w === 'nhật' || w === 'bản'));
   assert.ok(marks.text.length > 0 && words(doc.text, marks.text).every((w) => w === 'nhật' || w === 'bản'));
   const stats = timkiem.stats();
-  assert.deepEqual(Object.keys(stats), ['documents', 'terms', 'indexBytes', 'layout']);
+  assert.deepEqual(Object.keys(stats), ['documents', 'terms', 'indexBytes', 'layout', 'shards']);
   assert.equal(stats.documents, 5);
   assert.equal(stats.layout, 'embedded');
+  assert.equal(stats.shards, 0);
+});
+
+test('the async variants answer as the sync calls do (embedded: nothing to fetch)', async () => {
+  assert.equal(await timkiem.countAsync('nhat ban'), timkiem.count('nhat ban'));
+  assert.deepEqual(await timkiem.getDocumentAsync(2), timkiem.getDocument(2));
+  assert.deepEqual(await timkiem.documentHighlightsAsync(2, 'nhat ban'), timkiem.documentHighlights(2, 'nhat ban'));
+  await assert.rejects(timkiem.getDocumentAsync(99), /^Error: timkiem: no document 99/);
+  await assert.rejects(timkiem.countAsync(7), /^Error: timkiem: the query must be a string/);
 });
 
 test('bad arguments throw Errors that say what is wrong', async () => {

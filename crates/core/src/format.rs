@@ -7,7 +7,8 @@
 //! ```text
 //! header   magic "TIMKIEM\0", version u32, total length u32,
 //!          documents u32, terms u32, title tokens u32, body tokens u32,
-//!          FNV-1a-64 hash of the fst section u64,
+//!          FNV-1a-64 hash of the fst section u64, layout u32 (0 embedded,
+//!          1 split), 4 bytes of padding, build id u64,
 //!          then a section table: per section, offset u32, length u32
 //! fst      fst::Map: folded term -> term number (terms in byte order)
 //! terms    the byte offset in postings of every TERM_BLOCK-th term, u32 each
@@ -40,7 +41,17 @@
 //!            of the documents having a word with that prefix
 //!            (ceil(documents / 8) bytes), then HEAVY_TOP × (document u32,
 //!            score f32, positions bit offset u32, tf u32), best first
+//! lengths  per document: title tokens u32, body tokens u32
+//! dfs      per TERM_BLOCK terms, a u32 offset into the varints that
+//!            follow; then per term, varint documents
+//! shards   the split layout's shard table (see [`shards`]); empty when
+//!            embedded
 //! ```
+//!
+//! In the split layout, `postings`, `docs`, `checks` and `strings` are empty:
+//! their bytes are in shard files, which [`shards`] describes. Offsets into
+//! the postings (the term table's, the heavy best lists') are the same in
+//! both layouts: a postings shard is a run of the postings section.
 //!
 //! The bit codes (γ, Rice) are described in [`codes`]. Positions are the
 //! bulk of an index, and Rice codes with k fitted to the document's length
@@ -61,14 +72,19 @@ use std::ops::Range;
 
 pub mod codes;
 pub(crate) mod sections;
+pub mod shards;
 
 pub use codes::{get_u32, get_u64, get_varint, put_u32, put_varint, BitReader, BitWriter};
-pub(crate) use sections::{Checkpoints, DocTable, HeavyTable, MarksTable, PostingsBytes, Strings, TermDictionary, TermTable};
+pub(crate) use sections::{
+    Checkpoints, DfTable, DocTable, HeavyTable, LengthsTable, MarksTable, PostingsBytes, ShardList, Strings,
+    TermDictionary, TermTable,
+};
+pub use shards::{Layout, ShardEntry, ShardHeader, ShardKind};
 
 /// The first bytes of every index.
 pub const MAGIC: &[u8; 8] = b"TIMKIEM\0";
 /// The format version that this code writes and reads.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// TERMS keeps the offset of every this many terms; the terms in between
 /// are reached by skipping entries.
@@ -99,11 +115,19 @@ pub enum Section {
     Strings,
     /// The heavy prefixes' bitmaps and best lists ([`HeavyRecord`]s).
     Heavy,
+    /// Per document, its title and body length in words (u32 each): what
+    /// ranking needs of a document, kept apart from the document store.
+    Lengths,
+    /// Per term, its document count: a varint per term, after a u32 offset
+    /// per [`TERM_BLOCK`] terms into them.
+    Dfs,
+    /// The split layout's shard table ([`ShardEntry`]s); empty when embedded.
+    Shards,
 }
 
 impl Section {
     /// Every section, in layout order (the order of the section table).
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 11] = [
         Section::Fst,
         Section::Terms,
         Section::Postings,
@@ -112,6 +136,9 @@ impl Section {
         Section::Checks,
         Section::Strings,
         Section::Heavy,
+        Section::Lengths,
+        Section::Dfs,
+        Section::Shards,
     ];
     /// The number of sections.
     pub const COUNT: usize = Section::ALL.len();
@@ -121,7 +148,10 @@ impl Section {
     /// ```
     /// use timkiem_core::format::Section;
     /// let names: Vec<&str> = Section::ALL.iter().map(|s| s.name()).collect();
-    /// assert_eq!(names, ["fst", "terms", "postings", "marks", "docs", "checks", "strings", "heavy"]);
+    /// assert_eq!(
+    ///     names,
+    ///     ["fst", "terms", "postings", "marks", "docs", "checks", "strings", "heavy", "lengths", "dfs", "shards"]
+    /// );
     /// ```
     pub const fn name(self) -> &'static str {
         match self {
@@ -133,6 +163,9 @@ impl Section {
             Section::Checks => "checks",
             Section::Strings => "strings",
             Section::Heavy => "heavy",
+            Section::Lengths => "lengths",
+            Section::Dfs => "dfs",
+            Section::Shards => "shards",
         }
     }
 
@@ -147,6 +180,9 @@ impl Section {
             Section::Checks => "snippet checkpoints",
             Section::Strings => "titles, paths and texts",
             Section::Heavy => "heavy prefixes",
+            Section::Lengths => "document lengths",
+            Section::Dfs => "document counts",
+            Section::Shards => "shard table",
         }
     }
 
@@ -232,6 +268,11 @@ pub struct Header {
     pub body_tokens: u32,
     /// FNV-1a-64 of the [`Section::Fst`] bytes (see [`fnv1a`]).
     pub fst_hash: u64,
+    /// Where the postings and the document store are: in the index, or in
+    /// shard files.
+    pub layout: Layout,
+    /// Identifies the build: every shard of a split index carries it.
+    pub build_id: u64,
     /// Where each section lies.
     pub sections: SectionTable,
 }
@@ -253,9 +294,13 @@ impl Header {
     pub const BODY_TOKENS: usize = 28;
     /// Where the hash of the term dictionary is (u64).
     pub const FST_HASH: usize = 32;
+    /// Where the layout is (u32, [`Layout::code`]).
+    pub const LAYOUT: usize = 40;
+    /// Where the build id is (u64, after 4 bytes of padding).
+    pub const BUILD_ID: usize = 48;
     /// Where the section table starts: one (offset u32, length u32) per
     /// section, in [`Section::ALL`] order.
-    pub const SECTION_TABLE: usize = 40;
+    pub const SECTION_TABLE: usize = 56;
     /// The length of the header; the first section starts here.
     pub const LEN: usize = Self::SECTION_TABLE + Section::COUNT * SectionTable::ENTRY_LEN;
 
@@ -282,7 +327,9 @@ impl Header {
             terms: word(Self::TERMS)?,
             title_tokens: word(Self::TITLE_TOKENS)?,
             body_tokens: word(Self::BODY_TOKENS)?,
-            fst_hash: get_u64(data, Self::FST_HASH).ok_or(short)?,
+            fst_hash: get_u64(data, Self::FST_HASH).ok_or(short.clone())?,
+            layout: Layout::from_code(word(Self::LAYOUT)?).ok_or(FormatError::Layout)?,
+            build_id: get_u64(data, Self::BUILD_ID).ok_or(short)?,
             sections: Self::section_table(data)?,
         })
     }
@@ -319,6 +366,9 @@ impl Header {
             (Self::BODY_TOKENS, self.body_tokens),
             (Self::FST_HASH, self.fst_hash as u32),
             (Self::FST_HASH + 4, (self.fst_hash >> 32) as u32),
+            (Self::LAYOUT, self.layout.code()),
+            (Self::BUILD_ID, self.build_id as u32),
+            (Self::BUILD_ID + 4, (self.build_id >> 32) as u32),
         ];
         for (at, v) in words {
             put_u32(&mut bytes, at, v).then_some(())?;
@@ -497,6 +547,48 @@ pub enum FormatError {
     Fst(String),
     /// The term dictionary does not match the hash in the header.
     Checksum,
+    /// The header names no known layout.
+    Layout,
+    /// Bytes given as a shard are not the shard the index expects.
+    Shard {
+        /// The shard's number.
+        number: u32,
+        /// What does not match.
+        reason: ShardMismatch,
+    },
+}
+
+/// How bytes given as a shard differ from what the index's shard table says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShardMismatch {
+    /// The index has no shard of that number (or is not split).
+    Unknown,
+    /// The length differs.
+    Length,
+    /// The content hash differs.
+    Hash,
+    /// The shard's header is not a timkiem shard header of this version.
+    Header,
+    /// The shard belongs to another build of the index.
+    Build,
+    /// The shard's header names another shard.
+    Number,
+    /// The shard's contents are misshapen.
+    Contents,
+}
+
+impl ShardMismatch {
+    fn describe(self) -> &'static str {
+        match self {
+            ShardMismatch::Unknown => "the index has no such shard",
+            ShardMismatch::Length => "its length differs from the shard table's",
+            ShardMismatch::Hash => "its content hash differs from the shard table's",
+            ShardMismatch::Header => "it has no timkiem shard header of this version",
+            ShardMismatch::Build => "it belongs to another build of the index",
+            ShardMismatch::Number => "its header names another shard",
+            ShardMismatch::Contents => "its contents are misshapen",
+        }
+    }
 }
 
 impl fmt::Display for FormatError {
@@ -514,6 +606,10 @@ impl fmt::Display for FormatError {
             }
             FormatError::Fst(e) => write!(f, "index term dictionary is corrupt: {e}"),
             FormatError::Checksum => write!(f, "index term dictionary fails its checksum: the index is corrupt"),
+            FormatError::Layout => write!(f, "index header names an unknown layout: rebuild the index"),
+            FormatError::Shard { number, reason } => {
+                write!(f, "shard {number} refused: {} (stale cache or wrong files?)", reason.describe())
+            }
         }
     }
 }
@@ -564,8 +660,8 @@ mod tests {
 
     #[test]
     fn header_round_trips_and_is_checked() {
-        let sections = SectionTable::consecutive([3, 0, 5, 8, 36, 0, 2, 4]);
-        let total = sections.range(Section::Heavy).end;
+        let sections = SectionTable::consecutive([3, 0, 5, 8, 36, 0, 2, 4, 8, 5, 0]);
+        let total = sections.range(Section::Shards).end;
         let header = Header {
             total_len: total as u32,
             documents: 1,
@@ -573,12 +669,14 @@ mod tests {
             title_tokens: 2,
             body_tokens: 9,
             fst_hash: 0x0123_4567_89AB_CDEF,
+            layout: Layout::Split,
+            build_id: 0xFEDC_BA98_7654_3210,
             sections,
         };
         let mut bytes = Vec::new();
         header.write_to(&mut bytes).unwrap();
         assert_eq!(bytes.len(), Header::LEN);
-        assert_eq!(Header::LEN, 104); // format version 2
+        assert_eq!(Header::LEN, 144); // format version 3
         bytes.resize(total, 0);
         assert_eq!(Header::from_bytes(&bytes), Ok(header.clone()));
         assert_eq!(get_u32(&bytes, Header::DOCUMENTS), Some(1));

@@ -4,19 +4,28 @@
 //! Every read is bounds-checked. Corrupt bytes that pass [`Index::open`] give
 //! wrong answers or `None`, never a panic.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use crate::format::sections::SectionReader;
+use crate::format::shards::{verify, ShardData};
 use crate::format::*;
 
 /// An open index over borrowed bytes: one reader per [`Section`].
+///
+/// In the split layout the postings and the document store are in shards
+/// ([`crate::format::shards`]), handed over with [`Index::add_shard`] as
+/// they arrive. A read that needs a shard not yet added finds nothing, and
+/// the shard is noted: [`Index::take_missing`] says which were needed, so
+/// that an answer read without them is never given as complete.
 pub struct Index<'a> {
     fst: fst::Map<&'a [u8]>,
     terms: TermTable<'a>,
-    postings: &'a [u8],
     marks: MarksTable<'a>,
-    docs: DocTable<'a>,
-    checks: Checkpoints<'a>,
-    strings: Strings<'a>,
     heavy: HeavyTable<'a>,
+    lengths: LengthsTable<'a>,
+    dfs: DfTable<'a>,
+    store: Store<'a>,
     /// See [`mean_span`].
     span: u32,
     documents: u32,
@@ -24,6 +33,66 @@ pub struct Index<'a> {
     avg_title: f32,
     avg_body: f32,
     size: usize,
+    build_id: u64,
+}
+
+/// Where the postings and the document store are.
+enum Store<'a> {
+    Embedded { postings: &'a [u8], docs: DocTable<'a>, checks: &'a [u8], strings: &'a [u8] },
+    Split(Shards<'a>),
+}
+
+/// The split layout's shards: the table, the ones added, the ones missed.
+struct Shards<'a> {
+    entries: Vec<ShardEntry>,
+    /// `entries[..postings]` are the postings shards.
+    postings: usize,
+    loaded: Vec<Option<ShardData<'a>>>,
+    /// Shards that reads needed and did not have, since the last
+    /// [`Index::take_missing`].
+    missing: RefCell<BTreeSet<u32>>,
+}
+
+impl<'a> Shards<'a> {
+    /// The loaded shard `number`, or `None`, noting it as missing.
+    fn get(&self, number: usize) -> Option<ShardData<'a>> {
+        let found = self.loaded.get(number).copied().flatten();
+        if found.is_none() {
+            if let Ok(n) = u32::try_from(number) {
+                self.missing.borrow_mut().insert(n);
+            }
+        }
+        found
+    }
+
+    /// The postings shard whose payload holds byte `at` of the postings.
+    fn postings_at(&self, at: usize) -> Option<usize> {
+        let postings = self.entries.get(..self.postings)?;
+        let i = postings.partition_point(|e| e.start as usize <= at).checked_sub(1)?;
+        let e = postings.get(i)?;
+        (at < e.start as usize + e.payload_len() as usize).then_some(i)
+    }
+
+    /// The docs shard holding document `id`.
+    fn docs_of(&self, id: u32) -> Option<usize> {
+        let docs = self.entries.get(self.postings..)?;
+        let i = docs.partition_point(|e| e.first <= id).checked_sub(1)?;
+        (id < docs.get(i)?.end).then_some(self.postings + i)
+    }
+}
+
+/// A run of whole term entries: the bytes of the postings from `base` on.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    bytes: &'a [u8],
+    base: usize,
+}
+
+impl<'a> Run<'a> {
+    /// The run's bytes from global offset `from` to `to`.
+    fn slice(&self, from: usize, to: usize) -> Option<&'a [u8]> {
+        self.bytes.get(from.checked_sub(self.base)?..to.checked_sub(self.base)?)
+    }
 }
 
 /// The header of a term's entry in POSTINGS.
@@ -149,27 +218,120 @@ impl<'a> Index<'a> {
         let PostingsBytes(postings) = PostingsBytes::open(data, &header)?;
         let marks = MarksTable::open(data, &header)?;
         let docs = DocTable::open(data, &header)?;
-        let checks = Checkpoints::open(data, &header)?;
-        let strings = Strings::open(data, &header)?;
+        let Checkpoints(checks) = Checkpoints::open(data, &header)?;
+        let Strings(strings) = Strings::open(data, &header)?;
         let heavy = HeavyTable::open(data, &header)?;
-        let Header { documents, terms: term_count, title_tokens, body_tokens, .. } = header;
+        let lengths = LengthsTable::open(data, &header)?;
+        let dfs = DfTable::open(data, &header)?;
+        let ShardList(entries) = ShardList::open(data, &header)?;
+        let store = match header.layout {
+            Layout::Embedded => Store::Embedded { postings, docs, checks, strings },
+            Layout::Split => Store::Split(Shards {
+                postings: entries.iter().take_while(|e| e.kind == ShardKind::Postings).count(),
+                loaded: vec![None; entries.len()],
+                entries,
+                missing: RefCell::default(),
+            }),
+        };
+        let Header { documents, terms: term_count, title_tokens, body_tokens, build_id, .. } = header;
         let (avg_title, avg_body) = crate::score::averages(documents, title_tokens, body_tokens);
         Ok(Index {
             fst,
             terms,
-            postings,
             marks,
-            docs,
-            checks,
-            strings,
             heavy,
+            lengths,
+            dfs,
+            store,
             span: mean_span(documents, title_tokens, body_tokens),
             documents,
             term_count,
             avg_title,
             avg_body,
             size: data.len(),
+            build_id,
         })
+    }
+
+    /// Where the postings and documents are: in the index, or in shards.
+    pub fn layout(&self) -> Layout {
+        match self.store {
+            Store::Embedded { .. } => Layout::Embedded,
+            Store::Split(_) => Layout::Split,
+        }
+    }
+
+    /// The shard table of a split index (empty when embedded); a shard's
+    /// number is its place in it.
+    pub fn shards(&self) -> &[ShardEntry] {
+        match &self.store {
+            Store::Embedded { .. } => &[],
+            Store::Split(shards) => &shards.entries,
+        }
+    }
+
+    /// Whether shard `number` has been added.
+    pub fn has_shard(&self, number: u32) -> bool {
+        match &self.store {
+            Store::Embedded { .. } => false,
+            Store::Split(shards) => shards.loaded.get(number as usize).is_some_and(Option::is_some),
+        }
+    }
+
+    /// Hands over the bytes of shard `number`, after checking them against
+    /// the shard table (length and content hash) and their own header
+    /// (magic, version, number, kind, build): bytes that do not match are
+    /// refused, and the shard stays missing.
+    ///
+    /// ```
+    /// use timkiem_core::{corpus::Document, write::{write_split, SplitOptions}, FormatError, Index};
+    /// let docs = vec![Document { path: "a.txt".into(), title: "Hà Nội".into(), text: "thủ đô".into() }];
+    /// let split = write_split(&docs, &SplitOptions::default())?;
+    /// let mut index = Index::open(&split.index)?;
+    /// assert!(index.add_shard(0, b"forged").is_err());
+    /// for (n, shard) in split.shards.iter().enumerate() {
+    ///     index.add_shard(n as u32, &shard.bytes)?;
+    /// }
+    /// assert_eq!(index.doc(0).map(|d| d.title), Some("Hà Nội"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_shard(&mut self, number: u32, bytes: &'a [u8]) -> Result<(), FormatError> {
+        let build_id = self.build_id;
+        let unknown = FormatError::Shard { number, reason: ShardMismatch::Unknown };
+        let Store::Split(shards) = &mut self.store else { return Err(unknown) };
+        let entry = shards.entries.get(number as usize).ok_or(unknown.clone())?;
+        let data = verify(number, entry, build_id, bytes)?;
+        *shards.loaded.get_mut(number as usize).ok_or(unknown)? = Some(data);
+        Ok(())
+    }
+
+    /// Checks `bytes` as shard `number` as [`Index::add_shard`] does,
+    /// without keeping them.
+    pub fn check_shard(&self, number: u32, bytes: &[u8]) -> Result<(), FormatError> {
+        let unknown = FormatError::Shard { number, reason: ShardMismatch::Unknown };
+        let entry = self.shards().get(number as usize).ok_or(unknown)?;
+        verify(number, entry, self.build_id, bytes).map(|_| ())
+    }
+
+    /// The shards that reads needed and did not have since the last call,
+    /// in order; and forgets them. Empty in the embedded layout.
+    pub fn take_missing(&self) -> Vec<u32> {
+        match &self.store {
+            Store::Embedded { .. } => Vec::new(),
+            Store::Split(shards) => std::mem::take(&mut *shards.missing.borrow_mut()).into_iter().collect(),
+        }
+    }
+
+    /// The run of postings holding byte `at` of the postings (noting its
+    /// shard as missing when it has not been added).
+    fn run(&self, at: usize) -> Option<Run<'a>> {
+        match &self.store {
+            Store::Embedded { postings, .. } => Some(Run { bytes: postings, base: 0 }),
+            Store::Split(shards) => match shards.get(shards.postings_at(at)?)? {
+                ShardData::Postings { start, bytes } => Some(Run { bytes, base: start as usize }),
+                ShardData::Docs { .. } => None,
+            },
+        }
     }
 
     /// Number of documents.
@@ -235,7 +397,9 @@ impl<'a> Index<'a> {
             let Ok(n) = u32::try_from(n) else { break };
             // Terms are numbered in key order: walk the entries alongside.
             let info = if next.is_some() && n == expect { next } else { self.term(n) };
-            let Some(info) = info else { break };
+            // A term whose shard is missing is skipped (and its shard noted):
+            // the walk goes on, so that one pass names every shard needed.
+            let Some(info) = info else { continue };
             out.push((n, key.len() as u32, info));
             next = self.entry(info.end);
             expect = n.saturating_add(1);
@@ -257,8 +421,9 @@ impl<'a> Index<'a> {
 
     /// The entry at byte `at` of POSTINGS.
     fn entry(&self, at: usize) -> Option<TermInfo> {
-        let bytes = self.postings;
-        let mut pos = at;
+        let run = self.run(at)?;
+        let bytes = run.bytes;
+        let mut pos = at.checked_sub(run.base)?;
         let df = get_varint(bytes, &mut pos)?;
         let variants = pos;
         let head = get_varint(bytes, &mut pos)?;
@@ -272,12 +437,28 @@ impl<'a> Index<'a> {
         }
         let p = get_varint(bytes, &mut pos)? as usize;
         let end = pos.checked_add(p)?;
-        (end <= bytes.len()).then_some(TermInfo { variants, variant_count, postings: pos, end, df })
+        let base = run.base;
+        (end <= bytes.len()).then_some(TermInfo {
+            variants: base + variants,
+            variant_count,
+            postings: base + pos,
+            end: base + end,
+            df,
+        })
     }
 
-    /// Number of documents containing term `n` (0 if out of range).
+    /// Number of documents containing term `n` (0 if out of range); read
+    /// from the index itself, so in both layouts without any shard.
     pub fn df(&self, n: u32) -> u32 {
-        self.term(n).map_or(0, |t| t.df)
+        self.dfs.get(n).unwrap_or(0)
+    }
+
+    /// The postings shard holding term `n`'s entry (`None` when embedded).
+    pub fn shard_of_term(&self, n: u32) -> Option<u32> {
+        let Store::Split(shards) = &self.store else { return None };
+        let postings = shards.entries.get(..shards.postings)?;
+        let i = postings.partition_point(|e| e.first <= n).checked_sub(1)?;
+        (n < postings.get(i)?.end).then(|| u32::try_from(i).ok()).flatten()
     }
 
     /// The postings of term `n`.
@@ -287,18 +468,26 @@ impl<'a> Index<'a> {
 
     /// The postings of a term's entry.
     pub fn postings_of(&self, info: Option<TermInfo>) -> Postings<'a> {
-        let (start, end, df) = info.map_or((0, 0, 0), |i| (i.postings, i.end, i.df));
-        let bytes = self.postings.get(..end).unwrap_or(&[]);
-        Postings { bits: BitReader::new(bytes, start.saturating_mul(8)), span: self.span, left: df, doc: None }
+        let none = Postings { bits: BitReader::new(&[], 0), base_bits: 0, span: self.span, left: 0, doc: None };
+        let Some(info) = info else { return none };
+        let Some(run) = self.run(info.postings) else { return none };
+        let Some(bytes) = run.slice(run.base, info.end) else { return none };
+        let start = (info.postings - run.base).saturating_mul(8);
+        Postings { bits: BitReader::new(bytes, start), base_bits: run.base.saturating_mul(8), left: info.df, ..none }
     }
 
     /// The positions of a posting, in increasing order.
     pub fn positions(&self, posting: &Posting) -> Positions<'a> {
-        Positions {
-            bits: BitReader::new(self.postings, posting.positions_at as usize),
-            left: posting.tf(),
-            k: u32::from(posting.k),
-            next: 0,
+        let at = posting.positions_at as usize;
+        let k = u32::from(posting.k);
+        match self.run(at / 8) {
+            Some(run) => Positions {
+                bits: BitReader::new(run.bytes, at - run.base * 8),
+                left: posting.tf(),
+                k,
+                next: 0,
+            },
+            None => Positions { bits: BitReader::new(&[], 0), left: 0, k, next: 0 },
         }
     }
 
@@ -317,12 +506,14 @@ impl<'a> Index<'a> {
     pub fn variants_of(&self, info: Option<TermInfo>) -> Variants<'a> {
         let none = Variants { marks: MarksTable::default(), bytes: &[], pos: 0, bits: None, single: true, left: 0 };
         let Some(info) = info else { return none };
-        let bytes = self.postings.get(..info.postings).unwrap_or(&[]);
-        let mut pos = info.variants;
+        let Some(run) = self.run(info.variants) else { return none };
+        let Some(bytes) = run.slice(run.base, info.postings) else { return none };
+        let start = info.variants - run.base;
+        let mut pos = start;
         let Some(head) = get_varint(bytes, &mut pos) else { return none };
         if head & 1 == 0 {
             // The one variant's marks number is the head itself.
-            return Variants { pos: info.variants, left: 1, bytes, marks: self.marks, ..none };
+            return Variants { pos: start, left: 1, bytes, marks: self.marks, ..none };
         }
         let ids = pos;
         for _ in 0..info.variant_count {
@@ -356,26 +547,38 @@ impl<'a> Index<'a> {
         })
     }
 
-    /// Title and body length in words of document `id` (cheap: no strings).
+    /// Title and body length in words of document `id` (cheap: no strings,
+    /// and in the index itself in both layouts).
     #[inline]
     pub fn doc_lengths(&self, id: u32) -> Option<(u32, u32)> {
-        self.docs.lengths(id)
+        self.lengths.get(id)
     }
 
-    /// Document `id`: its title, path, text and checkpoints.
+    /// Document `id`: its title, path, text and checkpoints. In the split
+    /// layout, `None` (and its shard noted missing) until its docs shard is
+    /// added.
     pub fn doc(&self, id: u32) -> Option<DocInfo<'a>> {
-        let record = self.docs.record(id)?;
-        let string = |span: StrSpan| std::str::from_utf8(span.get(self.strings.0)?).ok();
+        let (docs, local, checks, strings) = match &self.store {
+            Store::Embedded { docs, checks, strings, .. } => (*docs, id, *checks, *strings),
+            Store::Split(shards) => match shards.get(shards.docs_of(id)?)? {
+                ShardData::Docs { first, records, checks, strings } => {
+                    (DocTable::of_shard(records), id.checked_sub(first)?, checks, strings)
+                }
+                ShardData::Postings { .. } => return None,
+            },
+        };
+        let record = docs.record(local)?;
+        let string = |span: StrSpan| std::str::from_utf8(span.get(strings)?).ok();
         let checks_at = (record.checks as usize).checked_mul(4)?;
         let checks_len = (record.body_tokens.div_ceil(CHECKPOINT_EVERY) as usize).checked_mul(4)?;
         Some(DocInfo {
             id,
             title: string(record.title)?,
             path: string(record.path)?,
-            text: record.text.get(self.strings.0)?,
+            text: record.text.get(strings)?,
             title_tokens: record.title_tokens,
             body_tokens: record.body_tokens,
-            checks: self.checks.0.get(checks_at..checks_at.checked_add(checks_len)?).unwrap_or(&[]),
+            checks: checks.get(checks_at..checks_at.checked_add(checks_len)?).unwrap_or(&[]),
         })
     }
 }
@@ -383,6 +586,9 @@ impl<'a> Index<'a> {
 /// Iterator over a term's postings.
 pub struct Postings<'a> {
     bits: BitReader<'a>,
+    /// Where the bits read start in the postings, in bits (the start of a
+    /// shard's run in the split layout).
+    base_bits: usize,
     /// The mean document span, which the Rice parameters are fitted to.
     span: u32,
     left: u32,
@@ -405,7 +611,7 @@ impl Iterator for Postings<'_> {
         let title_tf = if b.bits(1)? == 1 { b.gamma()?.min(tf) } else { 0 };
         let k = rice_k(self.span, tf);
         let skip = if tf > SKIP_TF { Some(b.gamma()? as usize - 1) } else { None };
-        let positions_at = u32::try_from(b.pos()).ok()?;
+        let positions_at = u32::try_from(self.base_bits.checked_add(b.pos())?).ok()?;
         match skip {
             Some(bits) => b.skip(bits)?,
             None => {

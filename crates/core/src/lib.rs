@@ -41,5 +41,5 @@ pub mod write;
 pub use format::FormatError;
 pub use index::{DocInfo, Index, Posting, TermInfo};
 pub use search::{
-    DocumentHighlights, Engine, Hit, Options, Results, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS, POSTINGS_BUDGET,
+    DocumentHighlights, Engine, Hit, Options, Outcome, Results, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS, POSTINGS_BUDGET,
 };

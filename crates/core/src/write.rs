@@ -43,6 +43,10 @@ pub struct Breakdown {
     pub text: usize,
     /// The whole index, header included.
     pub total: usize,
+    /// Shard files (split layout).
+    pub shards: usize,
+    /// Bytes of all the shard files.
+    pub shard_bytes: usize,
 }
 
 impl Breakdown {
@@ -58,12 +62,14 @@ impl Breakdown {
         let sections: Vec<String> =
             Section::ALL.iter().map(|&s| format!("\"{}\":{}", s.name(), self.section(s))).collect();
         format!(
-            "\"documents\":{},\"terms\":{},\"total\":{},\"variants\":{},\"text\":{},\"sections\":{{{}}}",
+            "\"documents\":{},\"terms\":{},\"total\":{},\"variants\":{},\"text\":{},\"shards\":{},\"shard_bytes\":{},\"sections\":{{{}}}",
             self.documents,
             self.terms,
             self.total,
             self.variants,
             self.text,
+            self.shards,
+            self.shard_bytes,
             sections.join(",")
         )
     }
@@ -81,6 +87,9 @@ impl fmt::Display for Breakdown {
                 Section::Strings => write!(f, " (text {})", self.text)?,
                 _ => {}
             }
+        }
+        if self.shards > 0 {
+            write!(f, "; {} shards, {} bytes", self.shards, self.shard_bytes)?;
         }
         Ok(())
     }
@@ -110,40 +119,242 @@ fn u32_of(n: usize) -> Result<u32, WriteError> {
     u32::try_from(n).map_err(|_| WriteError::TooLarge)
 }
 
-/// Builds the index of `docs`, whose ids are their positions in the slice.
+/// Builds the index of `docs`, whose ids are their positions in the slice,
+/// in the embedded layout: everything in one index.
 pub fn write_index(docs: &[Document]) -> Result<(Vec<u8>, Breakdown), WriteError> {
-    let (store, vocabulary) = collect(docs)?;
-    let terms = vocabulary.into_sorted();
-    let counts = Counts {
-        documents: u32_of(docs.len())?,
-        terms: u32_of(terms.len())?,
-        title_tokens: u32::try_from(store.title_tokens).map_err(|_| WriteError::TooLarge)?,
-        body_tokens: u32::try_from(store.body_tokens).map_err(|_| WriteError::TooLarge)?,
-    };
-    let marks = MarkNumbers::new(&terms)?;
-    let postings = write_postings(&terms, &marks, counts.span())?;
-    let text = store.text_bytes;
-    let sections = Sections {
-        fst: write_fst(&terms)?,
-        terms: write_term_table(&postings.entries)?,
-        heavy: write_heavy(&terms, &postings.positions_at, &store.records, &counts)?,
-        postings: postings.bytes,
-        marks: marks.write()?,
-        docs: store.write_records(),
-        checks: store.checks,
-        strings: store.strings,
-    };
-    let sections = sections.in_layout_order();
-    let (bytes, sizes) = assemble(&counts, sections)?;
-    let breakdown = Breakdown {
-        documents: docs.len(),
-        terms: terms.len(),
-        sections: sizes,
-        variants: postings.variant_bytes,
-        text,
-        total: bytes.len(),
-    };
+    let mut built = Built::new(docs)?;
+    built.sections.checks = std::mem::take(&mut built.store.checks);
+    built.sections.strings = std::mem::take(&mut built.store.strings);
+    let sections = std::mem::take(&mut built.sections).in_layout_order();
+    let build_id = build_id(Layout::Embedded, &sections);
+    let (bytes, sizes) = assemble(&built.counts, Layout::Embedded, build_id, sections)?;
+    let breakdown = built.breakdown(sizes, bytes.len(), &[]);
     Ok((bytes, breakdown))
+}
+
+/// Shard sizes of the split layout, in bytes before compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitOptions {
+    /// A postings shard ends after the first whole [`TERM_BLOCK`] that
+    /// brings it to at least this many bytes.
+    pub postings_shard_bytes: usize,
+    /// A docs shard ends after the first document that brings it to at
+    /// least this many bytes.
+    pub docs_shard_bytes: usize,
+}
+
+impl Default for SplitOptions {
+    /// The sizes chosen by measuring the peers benchmark's keystroke
+    /// workload over 1,000 and 10,000 documents (`examples/split_workload`;
+    /// README, "The split layout"): 16 KiB of postings and 12 KiB of
+    /// documents (a few pages) give the smallest first payload; smaller
+    /// shards save bytes over a whole workload but cost requests and a
+    /// larger shard table in the wasm.
+    fn default() -> Self {
+        SplitOptions { postings_shard_bytes: 16 << 10, docs_shard_bytes: 12 << 10 }
+    }
+}
+
+/// A split index: the index to embed, and the shard files it points to.
+#[derive(Debug, Clone)]
+pub struct SplitIndex {
+    /// The index: term dictionary, statistics, heavy prefixes, shard table.
+    pub index: Vec<u8>,
+    /// The shards, in shard-table order (a shard's number is its place).
+    pub shards: Vec<ShardFile>,
+    /// The sizes of the index's sections and of the shards.
+    pub breakdown: Breakdown,
+}
+
+/// One shard file.
+#[derive(Debug, Clone)]
+pub struct ShardFile {
+    /// Its entry in the shard table.
+    pub entry: ShardEntry,
+    /// The whole file: [`ShardHeader`] and payload.
+    pub bytes: Vec<u8>,
+}
+
+/// Builds the index of `docs` in the split layout: postings cut by term
+/// range and the document store by document range into shards of about the
+/// sizes `options` asks for. The engine gives the same answers over it as
+/// over [`write_index`]'s, once it has the shards it asks for.
+pub fn write_split(docs: &[Document], options: &SplitOptions) -> Result<SplitIndex, WriteError> {
+    let mut built = Built::new(docs)?;
+    let postings = std::mem::take(&mut built.sections.postings);
+    let mut payloads = postings_payloads(&postings, &built.entries, options.postings_shard_bytes)?;
+    payloads.extend(built.store.docs_payloads(options.docs_shard_bytes)?);
+    built.sections.docs.clear();
+    let mut hashes: Vec<u8> = Vec::new();
+    for payload in &payloads {
+        hashes.extend_from_slice(&fnv1a(&payload.bytes).to_le_bytes());
+    }
+    let mut sections = std::mem::take(&mut built.sections).in_layout_order();
+    let build_id = build_id(Layout::Split, &sections) ^ fnv1a(&hashes);
+    let shards: Vec<ShardFile> =
+        payloads.into_iter().enumerate().map(|(n, p)| p.into_file(n, build_id)).collect::<Result<_, _>>()?;
+    let mut table = Vec::with_capacity(ShardEntry::COUNT_LEN + shards.len() * ShardEntry::LEN);
+    table.extend_from_slice(&u32_of(shards.len())?.to_le_bytes());
+    for shard in &shards {
+        shard.entry.write_to(&mut table);
+    }
+    if let Some(slot) = sections.get_mut(Section::Shards.index()) {
+        *slot = table;
+    }
+    let (index, sizes) = assemble(&built.counts, Layout::Split, build_id, sections)?;
+    let breakdown = built.breakdown(sizes, index.len(), &shards);
+    Ok(SplitIndex { index, shards, breakdown })
+}
+
+/// What one pass over the documents gives: every section's bytes, and
+/// what cutting them into shards needs.
+struct Built {
+    counts: Counts,
+    sections: Sections,
+    store: DocStore,
+    /// Where each term's entry starts in the postings.
+    entries: Vec<usize>,
+    terms: usize,
+    variant_bytes: usize,
+}
+
+impl Built {
+    fn new(docs: &[Document]) -> Result<Built, WriteError> {
+        let (store, vocabulary) = collect(docs)?;
+        let terms = vocabulary.into_sorted();
+        let counts = Counts {
+            documents: u32_of(docs.len())?,
+            terms: u32_of(terms.len())?,
+            title_tokens: u32::try_from(store.title_tokens).map_err(|_| WriteError::TooLarge)?,
+            body_tokens: u32::try_from(store.body_tokens).map_err(|_| WriteError::TooLarge)?,
+        };
+        let marks = MarkNumbers::new(&terms)?;
+        let postings = write_postings(&terms, &marks, counts.span())?;
+        let sections = Sections {
+            fst: write_fst(&terms)?,
+            terms: write_term_table(&postings.entries)?,
+            heavy: write_heavy(&terms, &postings.positions_at, &store.records, &counts)?,
+            postings: postings.bytes,
+            marks: marks.write()?,
+            docs: store.write_records(),
+            // Filled by `write_index`; `write_split` cuts them into shards.
+            checks: Vec::new(),
+            strings: Vec::new(),
+            lengths: store.write_lengths(),
+            dfs: write_dfs(&terms)?,
+            shards: Vec::new(),
+        };
+        Ok(Built {
+            counts,
+            sections,
+            store,
+            entries: postings.entries,
+            terms: terms.len(),
+            variant_bytes: postings.variant_bytes,
+        })
+    }
+
+    fn breakdown(&self, sections: [usize; Section::COUNT], total: usize, shards: &[ShardFile]) -> Breakdown {
+        Breakdown {
+            documents: self.store.records.len(),
+            terms: self.terms,
+            sections,
+            variants: self.variant_bytes,
+            text: self.store.text_bytes,
+            total,
+            shards: shards.len(),
+            shard_bytes: shards.iter().map(|s| s.bytes.len()).sum(),
+        }
+    }
+}
+
+/// The build id: a hash of the layout and of every section (and, for a
+/// split index, of every shard's payload, mixed in by [`write_split`]).
+fn build_id(layout: Layout, sections: &[Vec<u8>; Section::COUNT]) -> u64 {
+    let mut hashes = layout.code().to_le_bytes().to_vec();
+    for section in sections {
+        hashes.extend_from_slice(&fnv1a(section).to_le_bytes());
+    }
+    fnv1a(&hashes)
+}
+
+/// A shard's payload, before it gets its number and header.
+struct Payload {
+    kind: ShardKind,
+    first: u32,
+    end: u32,
+    start: u32,
+    checks_len: u32,
+    bytes: Vec<u8>,
+}
+
+impl Payload {
+    /// The shard file numbered `number`: header, then payload.
+    fn into_file(self, number: usize, build_id: u64) -> Result<ShardFile, WriteError> {
+        let header = ShardHeader {
+            kind: self.kind,
+            number: u32_of(number)?,
+            first: self.first,
+            end: self.end,
+            checks_len: self.checks_len,
+            build_id,
+        };
+        let mut bytes = Vec::with_capacity(ShardHeader::LEN + self.bytes.len());
+        header.write_to(&mut bytes);
+        bytes.extend_from_slice(&self.bytes);
+        let entry = ShardEntry {
+            kind: self.kind,
+            first: self.first,
+            end: self.end,
+            start: self.start,
+            len: u32_of(bytes.len())?,
+            hash: fnv1a(&bytes),
+        };
+        Ok(ShardFile { entry, bytes })
+    }
+}
+
+/// The postings cut into runs of whole [`TERM_BLOCK`]s of at least `target`
+/// bytes (but the last): the terms of a prefix are contiguous, so a prefix
+/// usually falls in one run.
+fn postings_payloads(postings: &[u8], entries: &[usize], target: usize) -> Result<Vec<Payload>, WriteError> {
+    let block = TERM_BLOCK as usize;
+    let mut out = Vec::new();
+    let mut first = 0usize;
+    while first < entries.len() {
+        let start = entries.get(first).copied().unwrap_or(postings.len());
+        let mut end = first;
+        let mut end_at = start;
+        while end < entries.len() && end_at - start < target.max(1) {
+            end = (end + block).min(entries.len());
+            end_at = entries.get(end).copied().unwrap_or(postings.len());
+        }
+        out.push(Payload {
+            kind: ShardKind::Postings,
+            first: u32_of(first)?,
+            end: u32_of(end)?,
+            start: u32_of(start)?,
+            checks_len: 0,
+            bytes: postings.get(start..end_at).unwrap_or(&[]).to_vec(),
+        });
+        first = end;
+    }
+    Ok(out)
+}
+
+/// [`Section::Dfs`]: per block the offset of its first varint, then a
+/// varint per term.
+fn write_dfs(terms: &[(String, TermPostings)]) -> Result<Vec<u8>, WriteError> {
+    let mut varints = Vec::with_capacity(terms.len() + 8);
+    let mut out = Vec::with_capacity(terms.len().div_ceil(TERM_BLOCK as usize) * 4);
+    for (n, (_, postings)) in terms.iter().enumerate() {
+        if n % TERM_BLOCK as usize == 0 {
+            out.extend_from_slice(&u32_of(varints.len())?.to_le_bytes());
+        }
+        put_varint(&mut varints, u32_of(postings.docs.len())?);
+    }
+    out.extend_from_slice(&varints);
+    Ok(out)
 }
 
 /// The counts that go into the header.
@@ -162,6 +373,7 @@ impl Counts {
 }
 
 /// Every section's bytes, by name.
+#[derive(Default)]
 struct Sections {
     fst: Vec<u8>,
     terms: Vec<u8>,
@@ -171,6 +383,9 @@ struct Sections {
     checks: Vec<u8>,
     strings: Vec<u8>,
     heavy: Vec<u8>,
+    lengths: Vec<u8>,
+    dfs: Vec<u8>,
+    shards: Vec<u8>,
 }
 
 impl Sections {
@@ -186,6 +401,9 @@ impl Sections {
                 Section::Checks => &mut self.checks,
                 Section::Strings => &mut self.strings,
                 Section::Heavy => &mut self.heavy,
+                Section::Lengths => &mut self.lengths,
+                Section::Dfs => &mut self.dfs,
+                Section::Shards => &mut self.shards,
             })
         })
     }
@@ -194,6 +412,8 @@ impl Sections {
 /// The header, then the sections one after the other; and their sizes.
 fn assemble(
     counts: &Counts,
+    layout: Layout,
+    build_id: u64,
     sections: [Vec<u8>; Section::COUNT],
 ) -> Result<(Vec<u8>, [usize; Section::COUNT]), WriteError> {
     let sizes = sections.each_ref().map(Vec::len);
@@ -206,6 +426,8 @@ fn assemble(
         title_tokens: counts.title_tokens,
         body_tokens: counts.body_tokens,
         fst_hash: fnv1a(sections.first().map_or(&[], Vec::as_slice)),
+        layout,
+        build_id,
         sections: table,
     };
     let mut out = Vec::with_capacity(total);
@@ -283,6 +505,38 @@ impl DocStore {
         Ok(span)
     }
 
+    /// [`Section::Lengths`].
+    fn write_lengths(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.records.len() * 8);
+        for r in &self.records {
+            out.extend_from_slice(&r.title_tokens.to_le_bytes());
+            out.extend_from_slice(&r.body_tokens.to_le_bytes());
+        }
+        out
+    }
+
+    /// The document store cut into runs of documents of at least `target`
+    /// bytes (but the last), each with its records rewritten to point into
+    /// its own checkpoints and strings.
+    fn docs_payloads(&self, target: usize) -> Result<Vec<Payload>, WriteError> {
+        let mut out = Vec::new();
+        let mut first = 0usize;
+        while first < self.records.len() {
+            let mut shard = DocShard::default();
+            let mut end = first;
+            while let Some(record) = self.records.get(end) {
+                if shard.len() >= target.max(1) {
+                    break;
+                }
+                shard.add(record, &self.checks, &self.strings)?;
+                end += 1;
+            }
+            out.push(shard.into_payload(u32_of(first)?, u32_of(end)?)?);
+            first = end;
+        }
+        Ok(out)
+    }
+
     /// [`Section::Docs`].
     fn write_records(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.records.len() * DocRecord::LEN);
@@ -290,6 +544,43 @@ impl DocStore {
             record.write_to(&mut out);
         }
         out
+    }
+}
+
+/// A docs shard being filled.
+#[derive(Default)]
+struct DocShard {
+    records: Vec<u8>,
+    checks: Vec<u8>,
+    strings: Vec<u8>,
+}
+
+impl DocShard {
+    fn len(&self) -> usize {
+        self.records.len() + self.checks.len() + self.strings.len()
+    }
+
+    /// Adds a document of the whole store (`checks`, `strings`).
+    fn add(&mut self, record: &DocRecord, checks: &[u8], strings: &[u8]) -> Result<(), WriteError> {
+        let mut string = |span: StrSpan| -> Result<StrSpan, WriteError> {
+            let local = StrSpan { offset: u32_of(self.strings.len())?, len: span.len };
+            self.strings.extend_from_slice(span.get(strings).unwrap_or(&[]));
+            Ok(local)
+        };
+        let (title, path, text) = (string(record.title)?, string(record.path)?, string(record.text)?);
+        let from = record.checks as usize * 4;
+        let len = record.body_tokens.div_ceil(CHECKPOINT_EVERY) as usize * 4;
+        let local_checks = u32_of(self.checks.len() / 4)?;
+        self.checks.extend_from_slice(checks.get(from..from + len).unwrap_or(&[]));
+        DocRecord { title, path, text, checks: local_checks, ..*record }.write_to(&mut self.records);
+        Ok(())
+    }
+
+    fn into_payload(mut self, first: u32, end: u32) -> Result<Payload, WriteError> {
+        let checks_len = u32_of(self.checks.len())?;
+        self.records.append(&mut self.checks);
+        self.records.append(&mut self.strings);
+        Ok(Payload { kind: ShardKind::Docs, first, end, start: 0, checks_len, bytes: self.records })
     }
 }
 

@@ -75,6 +75,9 @@ impl TermTable<'_> {
     }
 }
 
+/// The most bytes of postings an index can have: bit offsets are u32s.
+pub(crate) const MAX_POSTINGS: usize = (u32::MAX / 8) as usize;
+
 /// [`Section::Postings`]: the terms' entries, read by bit offsets in u32s.
 #[derive(Clone, Copy)]
 pub(crate) struct PostingsBytes<'a>(pub(crate) &'a [u8]);
@@ -83,8 +86,13 @@ impl<'a> SectionReader<'a> for PostingsBytes<'a> {
     const SECTION: Section = Section::Postings;
 
     /// Bit offsets into the postings are u32s (`Posting::positions_at`).
-    fn from_bytes(bytes: &'a [u8], _: &Header) -> Result<Self, FormatError> {
-        (bytes.len() <= (u32::MAX / 8) as usize).then_some(PostingsBytes(bytes)).ok_or_else(Self::misshapen)
+    /// In the split layout the postings are in shards, and this is empty.
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        let fits = match header.layout {
+            super::Layout::Embedded => bytes.len() <= MAX_POSTINGS,
+            super::Layout::Split => bytes.is_empty(),
+        };
+        fits.then_some(PostingsBytes(bytes)).ok_or_else(Self::misshapen)
     }
 }
 
@@ -129,9 +137,21 @@ pub(crate) struct DocTable<'a>(&'a [u8]);
 impl<'a> SectionReader<'a> for DocTable<'a> {
     const SECTION: Section = Section::Docs;
 
+    /// In the split layout the records are in the docs shards, each with
+    /// its own table, and this section is empty.
     fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
-        let expected = (header.documents as usize).checked_mul(DocRecord::LEN);
+        let expected = match header.layout {
+            super::Layout::Embedded => (header.documents as usize).checked_mul(DocRecord::LEN),
+            super::Layout::Split => Some(0),
+        };
         (Some(bytes.len()) == expected).then_some(DocTable(bytes)).ok_or_else(Self::misshapen)
+    }
+}
+
+impl<'a> DocTable<'a> {
+    /// The records of a docs shard.
+    pub(crate) fn of_shard(records: &'a [u8]) -> Self {
+        DocTable(records)
     }
 }
 
@@ -140,16 +160,6 @@ impl DocTable<'_> {
     pub(crate) fn record(&self, id: u32) -> Option<DocRecord> {
         let at = (id as usize).checked_mul(DocRecord::LEN)?;
         DocRecord::from_bytes(self.0.get(at..at.checked_add(DocRecord::LEN)?)?)
-    }
-
-    /// Title and body length in words of document `id`: two fields of its
-    /// record, read without decoding the rest (the engine's hot path).
-    #[inline]
-    pub(crate) fn lengths(&self, id: u32) -> Option<(u32, u32)> {
-        let at = (id as usize).checked_mul(DocRecord::LEN)?;
-        let title = get_u32(self.0, at.checked_add(DocRecord::TITLE_TOKENS)?)?;
-        let body = get_u32(self.0, at.checked_add(DocRecord::BODY_TOKENS)?)?;
-        Some((title, body))
     }
 }
 
@@ -161,8 +171,11 @@ pub(crate) struct Checkpoints<'a>(pub(crate) &'a [u8]);
 impl<'a> SectionReader<'a> for Checkpoints<'a> {
     const SECTION: Section = Section::Checks;
 
-    fn from_bytes(bytes: &'a [u8], _: &Header) -> Result<Self, FormatError> {
-        Ok(Checkpoints(bytes))
+    /// Empty in the split layout (the docs shards have them).
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        (header.layout == super::Layout::Embedded || bytes.is_empty())
+            .then_some(Checkpoints(bytes))
+            .ok_or_else(Self::misshapen)
     }
 }
 
@@ -174,8 +187,11 @@ pub(crate) struct Strings<'a>(pub(crate) &'a [u8]);
 impl<'a> SectionReader<'a> for Strings<'a> {
     const SECTION: Section = Section::Strings;
 
-    fn from_bytes(bytes: &'a [u8], _: &Header) -> Result<Self, FormatError> {
-        Ok(Strings(bytes))
+    /// Empty in the split layout (the docs shards have them).
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        (header.layout == super::Layout::Embedded || bytes.is_empty())
+            .then_some(Strings(bytes))
+            .ok_or_else(Self::misshapen)
     }
 }
 
@@ -217,5 +233,82 @@ impl<'a> HeavyTable<'a> {
             }
         }
         None
+    }
+}
+
+/// [`Section::Lengths`]: per document, title words u32 and body words u32.
+#[derive(Clone, Copy)]
+pub(crate) struct LengthsTable<'a>(&'a [u8]);
+
+impl<'a> SectionReader<'a> for LengthsTable<'a> {
+    const SECTION: Section = Section::Lengths;
+
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        let expected = (header.documents as usize).checked_mul(8);
+        (Some(bytes.len()) == expected).then_some(LengthsTable(bytes)).ok_or_else(Self::misshapen)
+    }
+}
+
+impl LengthsTable<'_> {
+    /// Title and body length in words of document `id`.
+    #[inline]
+    pub(crate) fn get(&self, id: u32) -> Option<(u32, u32)> {
+        let at = (id as usize).checked_mul(8)?;
+        Some((get_u32(self.0, at)?, get_u32(self.0, at.checked_add(4)?)?))
+    }
+}
+
+/// [`Section::Dfs`]: a u32 per [`TERM_BLOCK`] terms, the offset of the
+/// block's first varint in the bytes after them; then a varint per term.
+#[derive(Clone, Copy)]
+pub(crate) struct DfTable<'a> {
+    blocks: &'a [u8],
+    varints: &'a [u8],
+}
+
+impl<'a> SectionReader<'a> for DfTable<'a> {
+    const SECTION: Section = Section::Dfs;
+
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        let table = (header.terms.div_ceil(TERM_BLOCK) as usize).checked_mul(4).ok_or_else(Self::misshapen)?;
+        let (Some(blocks), Some(varints)) = (bytes.get(..table), bytes.get(table..)) else {
+            return Err(Self::misshapen());
+        };
+        Ok(DfTable { blocks, varints })
+    }
+}
+
+impl DfTable<'_> {
+    /// The document count of term `n` (bounds-checked; `None` past the end
+    /// or on corrupt bytes).
+    pub(crate) fn get(&self, n: u32) -> Option<u32> {
+        let mut at = get_u32(self.blocks, (n / TERM_BLOCK) as usize * 4)? as usize;
+        for _ in 0..n % TERM_BLOCK {
+            super::get_varint(self.varints, &mut at)?;
+        }
+        super::get_varint(self.varints, &mut at)
+    }
+}
+
+/// [`Section::Shards`]: the shard table, checked to tile the terms and the
+/// documents (empty in the embedded layout).
+pub(crate) struct ShardList(pub(crate) Vec<super::ShardEntry>);
+
+impl<'a> SectionReader<'a> for ShardList {
+    const SECTION: Section = Section::Shards;
+
+    fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        match header.layout {
+            super::Layout::Embedded if bytes.is_empty() => Ok(ShardList(Vec::new())),
+            super::Layout::Embedded => Err(Self::misshapen()),
+            super::Layout::Split => {
+                let entries = super::shards::check_table(bytes).ok_or_else(Self::misshapen)?;
+                let postings_end = super::shards::check_tiling(&entries, header.terms, header.documents)?;
+                if postings_end as usize > MAX_POSTINGS {
+                    return Err(Self::misshapen());
+                }
+                Ok(ShardList(entries))
+            }
+        }
     }
 }

@@ -109,6 +109,27 @@ pub struct DocumentHighlights {
     pub text: Vec<[u32; 2]>,
 }
 
+/// An answer, or the shards an index of the split layout must be given
+/// first (their numbers in its shard table, in order).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome<T> {
+    /// The answer, read from complete data.
+    Ready(T),
+    /// Shards that the answer needs and the index does not have yet.
+    Need(Vec<u32>),
+}
+
+impl<T> Outcome<T> {
+    /// `Ready(value)` when nothing was `missing`.
+    fn of(value: T, missing: Vec<u32>) -> Outcome<T> {
+        if missing.is_empty() {
+            Outcome::Ready(value)
+        } else {
+            Outcome::Need(missing)
+        }
+    }
+}
+
 /// The search engine over an index.
 pub struct Engine<'a> {
     index: Index<'a>,
@@ -196,6 +217,81 @@ impl<'a> Engine<'a> {
         let plan = Plan::new(&self.index, query, options);
         let highlighter = crate::snippet::Highlighter::new(&plan);
         Some(DocumentHighlights { title: highlighter.highlight(doc.title), text: highlighter.highlight(text) })
+    }
+
+    /// [`Engine::search`] over an index that may lack shards (the split
+    /// layout): the results, or the shards to add first. It never answers
+    /// from partial data.
+    ///
+    /// It runs in two steps, so that a cold query takes two rounds: the
+    /// plan and the ranking, which need the postings of the query's terms;
+    /// then the hits being shown (only those: `limit` from `offset`), which
+    /// need their documents and positions.
+    ///
+    /// ```
+    /// use timkiem_core::{corpus::Document, write::{write_split, SplitOptions}, Engine, Index, Options, Outcome};
+    /// let docs = vec![Document { path: "a.txt".into(), title: "Hà Nội".into(), text: "Thủ đô.".into() }];
+    /// let split = write_split(&docs, &SplitOptions::default())?;
+    /// let mut engine = Engine::new(Index::open(&split.index)?);
+    /// let mut rounds = 0;
+    /// let results = loop {
+    ///     match engine.query("ha noi", &Options::default()) {
+    ///         Outcome::Ready(results) => break results,
+    ///         Outcome::Need(shards) => {
+    ///             for n in shards {
+    ///                 engine.add_shard(n, &split.shards[n as usize].bytes)?;
+    ///             }
+    ///         }
+    ///     }
+    ///     rounds += 1;
+    /// };
+    /// assert_eq!((results.total, rounds), (1, 2)); // postings, then the document
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn query(&mut self, query: &str, options: &Options) -> Outcome<Results> {
+        self.index.take_missing();
+        let plan = Plan::new(&self.index, query, options);
+        let page = options.offset.saturating_add(options.limit);
+        let ranking = self.rank(&plan, options, page.saturating_add(ADJACENCY_POOL));
+        let missing = self.index.take_missing();
+        if !missing.is_empty() {
+            return Outcome::Need(missing);
+        }
+        let total = ranking.total;
+        let top = ranking.top(page);
+        let hits = hits::hits(&self.index, &plan, top.into_iter().skip(options.offset).take(options.limit));
+        Outcome::of(Results { hits, total }, self.index.take_missing())
+    }
+
+    /// [`Engine::count`] over an index that may lack shards.
+    pub fn try_count(&mut self, query: &str, options: &Options) -> Outcome<usize> {
+        self.index.take_missing();
+        let total = self.count(query, options);
+        Outcome::of(total, self.index.take_missing())
+    }
+
+    /// [`Engine::document_highlights`] over an index that may lack shards.
+    pub fn try_document_highlights(
+        &mut self,
+        id: u32,
+        query: &str,
+        options: &Options,
+    ) -> Outcome<Option<DocumentHighlights>> {
+        self.index.take_missing();
+        let found = self.document_highlights(id, query, options);
+        Outcome::of(found, self.index.take_missing())
+    }
+
+    /// Document `id` over an index that may lack shards.
+    pub fn try_doc(&self, id: u32) -> Outcome<Option<crate::DocInfo<'a>>> {
+        self.index.take_missing();
+        let doc = self.index.doc(id);
+        Outcome::of(doc, self.index.take_missing())
+    }
+
+    /// Hands shard `number` to the index ([`Index::add_shard`]).
+    pub fn add_shard(&mut self, number: u32, bytes: &'a [u8]) -> Result<(), crate::FormatError> {
+        self.index.add_shard(number, bytes)
     }
 
     /// The matches of every reading of `plan`, ranked (the best `pool` of

@@ -210,9 +210,14 @@ impl<'a> Expander<'_, 'a> {
         }
         // A word that is common as typed is no typo: its typo expansions
         // would only cost time and bury its own matches.
-        let common = exact.is_some_and(|(_, info)| info.df >= (index.documents() / 50).max(10));
+        // (Both read the dictionary and the document counts, not the
+        // postings: in the split layout they decide which shards to fetch.)
+        let common = index.lookup(&word.term).is_some_and(|n| index.df(n) >= (index.documents() / 50).max(10));
         // Nor is a word being typed that some word starts with.
-        let completes = heavy.is_some() || walk.as_ref().is_some_and(|found| !found.is_empty());
+        let completes = heavy.is_some() || (walk.is_some() && {
+            let (lo, hi) = index.prefix_range(&word.term);
+            lo < hi
+        });
         let edits = max_edits(word.chars);
         if self.options.fuzzy && !self.options.exact_diacritics && edits > 0 && !in_phrase && !common && !completes {
             for typo in self.typo_terms(&word.term, edits) {

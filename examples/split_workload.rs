@@ -1,0 +1,101 @@
+//! Which shards a keystroke workload fetches from a split index, for
+//! choosing shard sizes by measuring (README, "The split layout").
+//!
+//!     cargo run --release --example split_workload -- CORPUS KEYSTROKES OUT_DIR [POSTINGS_KB DOCS_KB]...
+//!
+//! KEYSTROKES has one query a line (as the peers benchmark types them, each
+//! asked with limit 10). For each pair of sizes, writes the split index to
+//! OUT_DIR/<p>-<d>/index.bin and the shards fetched (first keystroke, then
+//! the whole workload) to OUT_DIR/<p>-<d>/{first,all}.txt, one file path a
+//! line, and prints their counts by kind.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    use std::collections::BTreeSet;
+    use std::path::PathBuf;
+    use timkiem_core::format::ShardKind;
+    use timkiem_core::write::{write_split, SplitOptions};
+    use timkiem_core::{corpus, Engine, Index, Options, Outcome};
+
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [corpus_dir, keys, out, sizes @ ..] = args.as_slice() else {
+        return Err("usage: split_workload CORPUS KEYSTROKES OUT_DIR [POSTINGS_KB DOCS_KB]...".into());
+    };
+    let docs = corpus::load(&PathBuf::from(corpus_dir))?.documents;
+    let keys: Vec<String> = std::fs::read_to_string(keys)?.lines().map(String::from).collect();
+    for pair in sizes.chunks(2) {
+        let [p, d] = pair else { break };
+        let options = SplitOptions { postings_shard_bytes: p.parse::<usize>()? << 10, docs_shard_bytes: d.parse::<usize>()? << 10 };
+        let t = std::time::Instant::now();
+        let split = write_split(&docs, &options)?;
+        let built = t.elapsed();
+        let dir = PathBuf::from(out).join(format!("{p}-{d}"));
+        std::fs::create_dir_all(dir.join("shards"))?;
+        std::fs::write(dir.join("index.bin"), &split.index)?;
+        let mut engine = Engine::new(Index::open(&split.index)?);
+        let mut fetched: Vec<u32> = Vec::new();
+        let mut first = 0;
+        let mut rounds = Vec::new();
+        let mut warm = Vec::new();
+        for (i, q) in keys.iter().enumerate() {
+            let mut r = 0;
+            loop {
+                let t = std::time::Instant::now();
+                match engine.query(q, &Options { limit: 10, ..Options::default() }) {
+                    Outcome::Ready(_) => {
+                        warm.push(t.elapsed().as_secs_f64() * 1e6);
+                        break;
+                    }
+                    Outcome::Need(need) => {
+                        r += 1;
+                        for n in need {
+                            engine.add_shard(n, &split.shards[n as usize].bytes)?;
+                            fetched.push(n);
+                        }
+                    }
+                }
+            }
+            rounds.push(r);
+            if i == 0 {
+                first = fetched.len();
+            }
+        }
+        let list = |name: &str, shards: &[u32]| -> std::io::Result<()> {
+            let mut text = String::new();
+            for &n in shards {
+                let s = &split.shards[n as usize];
+                let path = dir.join("shards").join(s.entry.file_name());
+                std::fs::write(&path, &s.bytes)?;
+                text.push_str(&format!("{}\n", path.display()));
+            }
+            std::fs::write(dir.join(name), text)
+        };
+        list("first.txt", &fetched[..first])?;
+        list("all.txt", &fetched)?;
+        warm.sort_by(f64::total_cmp);
+        let pct = |p: f64| warm.get(((warm.len() as f64 * p) as usize).min(warm.len().saturating_sub(1))).copied();
+        println!(
+            "native keystroke with its shards loaded: p50 {:.0} µs, p99 {:.0} µs",
+            pct(0.5).unwrap_or(0.0),
+            pct(0.99).unwrap_or(0.0)
+        );
+        let kinds: BTreeSet<(ShardKind, u32)> = fetched.iter().map(|&n| (split.shards[n as usize].entry.kind, n)).collect();
+        let postings = kinds.iter().filter(|(k, _)| *k == ShardKind::Postings).count();
+        println!(
+            "{p} KiB / {d} KiB: {} shards ({} postings, {} docs) of {}; first keystroke {first}; rounds max {} mean {:.2}; index {} bytes; built in {:.1} s",
+            fetched.len(),
+            postings,
+            fetched.len() - postings,
+            split.shards.len(),
+            rounds.iter().max().unwrap_or(&0),
+            rounds.iter().sum::<usize>() as f64 / rounds.len().max(1) as f64,
+            split.index.len(),
+            built.as_secs_f32()
+        );
+    }
+    Ok(())
+}
