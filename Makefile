@@ -5,6 +5,7 @@
 #   make pkg     what a site serves (JS API, element, glue, wasm -Oz) -> pkg/ and www/pkg/
 #   make dist    pkg + node scripts/dist.mjs -> dist/timkiem.html
 #   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
+#   make size    code and data bytes per section and crate, gzip (scripts/size-report.sh)
 #   make clean
 #
 # TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs).
@@ -21,10 +22,10 @@ SKIP_SETUP ?=
 SETUP = $(if $(SKIP_SETUP),@true,scripts/setup.sh)
 FUZZ_FLAG = $(if $(wildcard fuzz/Cargo.toml),--fuzz,)
 
-.PHONY: help setup pkg demo test dist bench clean distclean
+.PHONY: help setup pkg demo test dist bench size clean distclean
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	scripts/setup.sh
@@ -55,6 +56,10 @@ bench:
 	fi
 	$(if $(SKIP_SETUP),@true,scripts/setup.sh --browser)
 	node bench/run.mjs $(BENCH_ARGS)
+
+size:
+	$(SETUP)
+	scripts/size-report.sh
 
 test:
 	scripts/setup.sh --browser $(FUZZ_FLAG)
