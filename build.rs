@@ -40,6 +40,9 @@ fn try_main() -> Result<(), Box<dyn Error>> {
         println!("cargo:warning=timkiem: {} has no text of its own: indexed under its file name", path.display());
     }
     let (bytes, b) = write::write_index(&corpus.documents)?;
+    // The wasm opens its embedded index with `Index::open_verified`, which
+    // relies on this full check (the term dictionary's checksum and structure).
+    timkiem_core::Index::open(&bytes)?;
     let out = PathBuf::from(std::env::var("OUT_DIR")?).join("index.bin");
     std::fs::write(&out, &bytes)?;
     // The summary: bench/run.mjs reads documents, terms, total and build_ms.
