@@ -189,13 +189,13 @@ const BYTES_PER_WORD: usize = 12;
 /// The window of [`WINDOW`] body words from word `start`. Reads a slice of
 /// text from the checkpoint before it, sized to the words it needs (each
 /// slice read is checked to be UTF-8, so reading a fixed kilobyte cost more
-/// than tokenizing it), four times larger while the words do not fit, and the
-/// whole rest of the text last.
+/// than tokenizing it), then 4 and 32 times as much while the words do not
+/// fit, and the whole rest of the text last.
 fn window<'a>(doc: &DocInfo<'a>, start: u32) -> Option<Window<'a>> {
     let (offset, checkpoint_token) = doc.checkpoint(start);
     let skip = (start - checkpoint_token.min(start)) as usize;
-    let first = (skip + WINDOW as usize + 1) * BYTES_PER_WORD;
-    for limit in [first, first * 4, first * 32, usize::MAX] {
+    let first = skip.saturating_add(WINDOW as usize + 1).saturating_mul(BYTES_PER_WORD);
+    for limit in [first, first.saturating_mul(4), first.saturating_mul(32), usize::MAX] {
         let text = doc.text_range(offset, offset.saturating_add(limit))?;
         let whole = offset.saturating_add(text.len()) >= doc.text_len();
         let mut tokens = spans(text).skip(skip);
