@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Start-up of timkiem in headless Chromium, split into its steps: fetch the wasm,
-// compile it, import the JS, instantiate, open the index (the first call), the
+// Start-up of timkiem in headless Chromium, split into its steps: import the JS,
+// fetch the wasm, compile it, instantiate, open the index (the first call), the
 // first query; and, for comparison, the widget's own path (import, init() with
 // streaming compilation, first query) as bench/measure.mjs times it. Medians of
 // fresh pages.
@@ -20,13 +20,13 @@ const server = await startServer({ site: pkg, pkg, nodeModules: path.resolve('no
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const steps = async (page) => page.evaluate(async (q) => {
   const t = [performance.now()];
+  const m = await import('/pkg/timkiem.js'); t.push(performance.now());
   const bytes = await (await fetch('/pkg/timkiem_wasm_bg.wasm')).arrayBuffer(); t.push(performance.now());
   const module = await WebAssembly.compile(bytes); t.push(performance.now());
-  const m = await import('/pkg/timkiem.js'); t.push(performance.now());
   m.initSync({ module }); t.push(performance.now());
   m.stats(); t.push(performance.now());
   await m.query(q, { limit: 10 }); t.push(performance.now());
-  const names = ['fetch', 'compile', 'import JS', 'instantiate', 'index open (stats)', 'first query'];
+  const names = ['import JS', 'fetch wasm', 'compile', 'instantiate', 'index open (stats)', 'first query'];
   return Object.fromEntries(names.map((n, i) => [n, t[i + 1] - t[i]]));
 }, q);
 const widget = async (page) => page.evaluate(async (q) => {
