@@ -4,6 +4,7 @@
 #   make test    everything CI runs (.ci/run calls exactly this)
 #   make pkg     what a site serves (JS API, element, glue, wasm -Oz) -> pkg/ and www/pkg/
 #   make dist    pkg + node scripts/dist.mjs -> dist/timkiem.html
+#   make npm     pkg + npm pack -> timkiem-<version>.tgz (npm install it)
 #   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
 #   make size    code and data bytes per section and crate, gzip (scripts/size-report.sh)
 #   make clean
@@ -22,10 +23,10 @@ SKIP_SETUP ?=
 SETUP = $(if $(SKIP_SETUP),@true,scripts/setup.sh)
 FUZZ_FLAG = $(if $(wildcard fuzz/Cargo.toml),--fuzz,)
 
-.PHONY: help setup pkg demo test dist bench size clean distclean
+.PHONY: help setup pkg demo test dist npm bench size clean distclean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	scripts/setup.sh
@@ -48,6 +49,11 @@ dist:
 	  exit 1; \
 	fi
 	node scripts/dist.mjs
+
+npm:
+	$(SETUP)
+	$(MAKE) --no-print-directory SKIP_SETUP=1 pkg
+	scripts/build-npm.sh
 
 bench:
 	@if [ ! -f bench/run.mjs ]; then \
@@ -79,13 +85,15 @@ test:
 	fi
 	@echo "== test: make dist (pkg + dist/timkiem.html)"
 	$(MAKE) --no-print-directory SKIP_SETUP=1 dist
-	@echo "== test: the JS API, pkg/timkiem.js (node --test)"
-	node --test tests/js/api.test.mjs
+	@echo "== test: npm package (scripts/build-npm.sh, from the pkg/ make dist built)"
+	scripts/build-npm.sh
+	@echo "== test: the JS API, pkg/timkiem.js, and its worker engine (node --test)"
+	node --test tests/js/api.test.mjs tests/js/worker.test.mjs
 	@echo "== test: end-to-end browser tests"
 	scripts/run-e2e.sh
 
 clean:
-	rm -rf pkg www/pkg dist bench-out
+	rm -rf pkg www/pkg dist bench-out timkiem-*.tgz
 	cargo clean
 
 distclean: clean

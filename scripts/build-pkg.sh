@@ -3,6 +3,9 @@
 # www/pkg/ for the demo:
 #   timkiem.js, timkiem.d.ts         the public JS API and its types (from www/)
 #   tim-kiem.js, tim-kiem-element.js the <tim-kiem> element (from www/)
+#   tim-kiem.d.ts                    its types
+#   timkiem-worker.js, timkiem-worker-client.js (+ .d.ts)
+#                                    the engine in a module worker
 #   timkiem_wasm.js, timkiem_wasm_bg.wasm
 #                                    the wasm-bindgen glue and the wasm, shrunk
 #                                    with wasm-opt -Oz
@@ -55,6 +58,9 @@ fi
 # The hand-written JS next to the glue; wasm-pack's package.json and README
 # describe the glue alone, so they make way for ours.
 cp www/timkiem.js www/timkiem.d.ts www/tim-kiem.js www/tim-kiem-element.js pkg/
+# <tim-kiem worker> / createWorkerEngine(): the worker and its client; the
+# element's types (the npm package's timkiem/element).
+cp www/timkiem-worker.js www/timkiem-worker-client.js www/timkiem-worker-client.d.ts www/tim-kiem.d.ts pkg/
 rm -f pkg/README.md pkg/package.json pkg/.gitignore
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 cat > pkg/package.json <<JSON

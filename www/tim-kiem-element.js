@@ -16,6 +16,11 @@ const STRINGS = {
   noneFor: 'Không có kết quả cho “{q}”',
   error: 'Lỗi tìm kiếm: {message}',
   listLabel: 'Kết quả tìm kiếm',
+  // modal mode
+  close: 'Đóng',
+  recent: 'Tìm kiếm gần đây',
+  clearRecent: 'Xoá',
+  clearRecentLabel: 'Xoá các tìm kiếm gần đây',
 };
 
 const CSS = `
@@ -106,7 +111,83 @@ mark { background: var(--_mark-bg); color: var(--_mark-fg); border-radius: 3px; 
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
 }
 @media (prefers-reduced-motion: reduce) { input { transition: none; } }
+
+/* modal: a compact button; the box and the results in a dialog */
+:host([modal]) { display: inline-block; }
+.trigger {
+  display: inline-flex; align-items: center; gap: .55em; margin: 0; padding: .45em .55em .45em .7em;
+  font: inherit; font-size: .9em; color: var(--_muted); background: var(--_bg);
+  border: 1px solid var(--_border); border-radius: var(--_radius); cursor: pointer;
+}
+.trigger:hover { border-color: var(--_accent); color: var(--_fg); }
+.trigger:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
+.trigger .icon, .trigger kbd { position: static; }
+.dialog {
+  width: min(42rem, calc(100vw - 2rem)); max-width: none; max-height: calc(100vh - 8vh - 2rem);
+  margin: 8vh auto auto; padding: 0; overflow: hidden;
+  color: var(--_fg); background: var(--_bg); border: 1px solid var(--_border);
+  border-radius: var(--_radius); box-shadow: var(--_shadow);
+}
+.dialog::backdrop { background: rgba(15, 20, 30, .45); }
+.box { display: flex; flex-direction: column; max-height: inherit; }
+.bar { display: flex; align-items: center; gap: .5em; padding: .6em; border-bottom: 1px solid var(--_border); }
+.bar .field { flex: 1; }
+.dialog .field kbd { display: none; }
+.dialog .panel { position: static; display: flex; flex-direction: column; min-height: 0; flex: 1; border: 0; border-radius: 0; box-shadow: none; }
+.dialog .panel[hidden] { display: none; }
+.dialog .list { max-height: none; flex: 1; }
+.close, .clear {
+  flex: none; margin: 0; padding: .35em .7em; font: inherit; font-size: .85em; color: var(--_fg);
+  background: transparent; border: 1px solid var(--_border); border-radius: 6px; cursor: pointer;
+}
+.close:hover, .clear:hover { background: var(--_hover); }
+.close:focus-visible, .clear:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; }
+.recent-head {
+  display: flex; align-items: center; justify-content: space-between; gap: 1em;
+  padding: .45em 1em; font-size: .8em; color: var(--_muted); border-bottom: 1px solid var(--_border);
+}
+.recent-head[hidden] { display: none; }
+.recent-head .clear { font-size: 1em; padding: .15em .6em; }
+@media (max-width: 640px) {
+  .dialog { width: 100vw; height: 100vh; height: 100dvh; max-height: none; margin: 0; border: 0; border-radius: 0; }
+  .box { height: 100%; }
+}
 `;
+
+// Recent searches (modal mode), by storage key: localStorage when it works,
+// else this page's memory only, without a word (storage blocked or full).
+const RECENT_MAX = 6;
+const recentMemory = new Map();
+
+function loadRecent(key) {
+  try {
+    const stored = JSON.parse(globalThis.localStorage.getItem(key) ?? '[]');
+    if (Array.isArray(stored)) return stored.filter((q) => typeof q === 'string' && q.trim()).slice(0, RECENT_MAX);
+  } catch { /* blocked or unreadable: fall back to memory */ }
+  return recentMemory.get(key) ?? [];
+}
+
+function saveRecent(key, list) {
+  recentMemory.set(key, list);
+  try {
+    if (list.length) globalThis.localStorage.setItem(key, JSON.stringify(list));
+    else globalThis.localStorage.removeItem(key);
+  } catch { /* blocked or full: memory only */ }
+}
+
+// The focused element, looking into shadow roots.
+function deepActive(doc) {
+  let el = doc.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}
+
+const isApple = () => /Mac|iPhone|iPad|iPod/.test(globalThis.navigator?.userAgentData?.platform || globalThis.navigator?.platform || '');
+
+// What a <tim-kiem worker> queries when no worker engine was given.
+const NO_WORKER = Object.freeze({
+  async query() { throw new Error('tim-kiem: the worker attribute needs a worker engine (TimKiem.workerEngine; tim-kiem.js sets it)'); },
+});
 
 let sheet; // one constructable stylesheet shared by every instance
 let uid = 0;
@@ -196,9 +277,10 @@ function svgIcon(doc) {
   return svg;
 }
 
-/** Registers <tim-kiem> (or `name`) over `engine`; returns the class.
+/** Registers <tim-kiem> (or `name`) over `engine` (and `workerEngine` for
+ *  `<tim-kiem worker>`); returns the class.
  *  Idempotent: a second call returns the element already defined. */
-export function defineTimKiem(engine, name = 'tim-kiem') {
+export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
   const existing = customElements.get(name);
   if (existing) return existing;
 
@@ -207,8 +289,10 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     static safeHref = safeHref;
     static safeUrl = safeUrl;
     static appendMarked = appendMarked;
+    /** The engine of `<tim-kiem worker>` elements (one whose calls run in a worker). */
+    static workerEngine = workerEngine;
     static get observedAttributes() {
-      return ['placeholder', 'label', 'limit', 'fuzzy', 'telex', 'exact-diacritics', 'href-prefix', 'target'];
+      return ['placeholder', 'label', 'limit', 'fuzzy', 'telex', 'exact-diacritics', 'href-prefix', 'target', 'worker', 'modal'];
     }
 
     #engine = null;
@@ -221,6 +305,9 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     #frame = 0;
     #dirty = false;
     #root; #input; #panel; #count; #list; #empty; #status;
+    #field; #button = null; #dialog = null; #closeButton; #recentHead; #clearButton; #returnFocus = null;
+    #showingRecent = false;
+    #shown = false; // the dialog was opened by show() and focus not yet given back
     #onDocKey = (ev) => this.#shortcut(ev);
 
     constructor() {
@@ -237,7 +324,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
         root.append(el('style', { textContent: CSS })); // old browsers; blocked by a strict CSP
       }
 
-      const field = el('div', { className: 'field' });
+      const field = this.#field = el('div', { className: 'field' });
       const input = this.#input = el('input', {
         type: 'text', id: `${id}-input`, autocomplete: 'off', spellcheck: false,
         autocapitalize: 'off', enterKeyHint: 'search',
@@ -290,12 +377,14 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
           this[prop] = value;
         }
       }
+      this.#applyMode();
       this.#applyStrings();
       this.ownerDocument.addEventListener('keydown', this.#onDocKey);
     }
 
     disconnectedCallback() {
       this.ownerDocument.removeEventListener('keydown', this.#onDocKey);
+      if (this.#dialog?.open) this.#dialog.close();
       cancelAnimationFrame(this.#frame);
       this.#frame = 0;
       if (this.#dirty) { this.#dirty = false; this.#run(false); }
@@ -303,11 +392,16 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
 
     attributeChangedCallback(name) {
       if (name === 'placeholder' || name === 'label') this.#applyStrings();
+      else if (name === 'modal') { if (this.isConnected) { this.#applyMode(); this.#applyStrings(); } }
       else if (this.#query) this.#run(this.#isOpen);
     }
 
     /** The engine used by this instance (defaults to the one given to defineTimKiem). */
-    get engine() { return this.#engine || TimKiem.engine; }
+    get engine() {
+      if (this.#engine) return this.#engine;
+      if (this.hasAttribute('worker')) return TimKiem.workerEngine || NO_WORKER;
+      return TimKiem.engine;
+    }
     set engine(value) { this.#engine = value || null; if (this.#query) this.#run(this.#isOpen); }
 
     /** UI strings, merged over the Vietnamese defaults (see STRINGS). */
@@ -353,7 +447,16 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       const s = this.strings;
       this.#input.placeholder = this.getAttribute('placeholder') ?? s.placeholder;
       this.#input.setAttribute('aria-label', this.getAttribute('label') ?? s.label);
-      this.#list.setAttribute('aria-label', s.listLabel);
+      this.#list.setAttribute('aria-label', this.#showingRecent ? s.recent : s.listLabel);
+      if (this.#dialog) {
+        const label = this.getAttribute('label') ?? s.label;
+        this.#dialog.setAttribute('aria-label', label);
+        this.#button.querySelector('.trigger-label').textContent = label;
+        this.#closeButton.textContent = s.close;
+        this.#recentHead.firstChild.textContent = s.recent;
+        this.#clearButton.textContent = s.clearRecent;
+        this.#clearButton.setAttribute('aria-label', s.clearRecentLabel);
+      }
     }
 
     // Searches on the first keystroke of a frame, then at most once more when
@@ -391,6 +494,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       const elapsed = performance.now() - t0;
       this.#query = trimmed;
       this.#render(hits, total, error, open ?? this.#root.activeElement === this.#input);
+      if (!trimmed && this.#dialog?.open) this.#showRecent();
       this.dispatchEvent(new CustomEvent('tim-kiem-results', {
         bubbles: true, composed: true,
         detail: { query, hits: hits.slice(), total, elapsed, error },
@@ -406,6 +510,9 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
       this.#hits = hits;
       this.#active = -1;
       this.#input.removeAttribute('aria-activedescendant');
+      this.#showingRecent = false;
+      if (this.#recentHead) this.#recentHead.hidden = true;
+      this.#list.setAttribute('aria-label', s.listLabel);
 
       const options = hits.map((hit, i) => {
         const href = this.#link(hit, prefix);
@@ -470,7 +577,7 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     }
 
     #open(open) {
-      open = open && !!this.#query;
+      open = open && (!!this.#query || this.#showingRecent);
       this.#panel.hidden = !open;
       this.#input.setAttribute('aria-expanded', String(open));
       if (!open) this.#setActive(-1);
@@ -494,7 +601,13 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
 
     #key(ev) {
       if (ev.isComposing) return;
-      const n = this.#hits.length;
+      if (ev.key === 'Escape' && this.#dialog?.open) {
+        ev.preventDefault();
+        ev.stopPropagation();
+        this.close();
+        return;
+      }
+      const n = this.#list.children.length; // the hits, or the recent searches
       switch (ev.key) {
         case 'ArrowDown':
         case 'ArrowUp': {
@@ -535,6 +648,11 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
     #click(ev) {
       const opt = ev.target.closest?.('[role="option"]');
       if (!opt || !this.#list.contains(opt)) return;
+      if (opt.dataset.recent !== undefined) { // a recent search: search it again
+        this.query = opt.dataset.recent;
+        this.#input.focus();
+        return;
+      }
       // Ctrl/Cmd/Shift-click: let the browser open the link its own way.
       if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
       const i = Number(opt.dataset.index);
@@ -545,19 +663,180 @@ export function defineTimKiem(engine, name = 'tim-kiem') {
         bubbles: true, composed: true, cancelable: true,
         detail: { id: hit.id, hit, query: this.#input.value },
       });
+      if (this.#dialog) this.#remember(this.#input.value);
       if (!this.dispatchEvent(select)) {
         ev.preventDefault();
         this.#open(false);
       }
+      if (this.#dialog?.open) this.close();
     }
 
     #shortcut(ev) {
+      if (this.#dialog) { this.#modalShortcut(ev); return; }
       if (ev.key !== '/' || ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
       if (this.hasAttribute('no-shortcut') || this.hidden) return;
       if (isEditable(ev.composedPath()[0])) return;
       ev.preventDefault();
       this.#input.focus();
       this.#input.select();
+    }
+
+    // Modal mode (`modal`): a button that opens a dialog with the box and the
+    // results; Ctrl/⌘ K or `/` opens it too. The dialog is a modal <dialog>
+    // (the page behind is inert), Tab cycles inside it, Escape or a click
+    // outside closes it and gives focus back. With the box empty it lists
+    // the recent searches (those whose result was chosen).
+
+    /** Opens the search dialog (modal mode). */
+    show() {
+      if (!this.#dialog || this.#dialog.open || !this.isConnected) return;
+      const active = deepActive(this.ownerDocument);
+      this.#returnFocus = active && active !== this.ownerDocument.body ? active : null;
+      this.#dialog.showModal();
+      this.#shown = true;
+      this.#input.focus();
+      this.#input.select();
+      if (this.#input.value.trim()) this.#open(true);
+      else this.#showRecent();
+    }
+
+    /** Closes the search dialog (modal mode) and gives focus back. */
+    close() {
+      if (this.#dialog?.open) this.#dialog.close();
+      this.#closed();
+    }
+
+    // Gives focus back once per opening, at once when closed through close(),
+    // else (the dialog closed itself) on its close event.
+    #closed() {
+      if (!this.#shown) return;
+      this.#shown = false;
+      this.#open(false);
+      const back = this.#returnFocus?.isConnected ? this.#returnFocus : this.#button;
+      this.#returnFocus = null;
+      if (this.isConnected) back.focus();
+    }
+
+    #applyMode() {
+      const modal = this.hasAttribute('modal');
+      if (modal && !this.#dialog) this.#buildModal();
+      if (!this.#dialog) return;
+      if (modal) {
+        this.#dialog.querySelector('.bar').prepend(this.#field);
+        this.#dialog.querySelector('.box').append(this.#panel, this.#status);
+        this.#panel.prepend(this.#recentHead);
+        this.#root.replaceChildren(this.#button, this.#dialog);
+      } else {
+        this.close();
+        this.#recentHead.hidden = true;
+        this.#root.replaceChildren(this.#field, this.#panel, this.#status);
+      }
+    }
+
+    #buildModal() {
+      const doc = this.ownerDocument;
+      const el = (tag, props) => Object.assign(doc.createElement(tag), props);
+      const button = this.#button = el('button', { type: 'button', className: 'trigger' });
+      button.setAttribute('part', 'button');
+      button.setAttribute('aria-haspopup', 'dialog');
+      button.setAttribute('aria-keyshortcuts', 'Control+K Meta+K /');
+      const hint = el('kbd', { textContent: isApple() ? '⌘ K' : 'Ctrl K' });
+      hint.setAttribute('aria-hidden', 'true');
+      button.append(svgIcon(doc), el('span', { className: 'trigger-label' }), hint);
+      button.addEventListener('click', () => this.show());
+
+      const dialog = this.#dialog = el('dialog', { className: 'dialog' });
+      dialog.setAttribute('part', 'dialog');
+      const box = el('div', { className: 'box' });
+      const bar = el('div', { className: 'bar' });
+      this.#closeButton = el('button', { type: 'button', className: 'close' });
+      this.#closeButton.setAttribute('part', 'close');
+      this.#closeButton.addEventListener('click', () => this.close());
+      bar.append(this.#closeButton);
+      box.append(bar);
+      dialog.append(box);
+
+      this.#recentHead = el('div', { className: 'recent-head', hidden: true });
+      this.#recentHead.setAttribute('part', 'recent');
+      this.#clearButton = el('button', { type: 'button', className: 'clear' });
+      this.#clearButton.setAttribute('part', 'clear');
+      this.#clearButton.addEventListener('click', () => {
+        saveRecent(this.#recentKey, []);
+        this.#showRecent();
+        this.#input.focus();
+      });
+      this.#recentHead.append(el('span', {}), this.#clearButton);
+
+      // A click on the dialog itself, not its box, is on the backdrop.
+      dialog.addEventListener('click', (ev) => { if (ev.target === dialog) this.close(); });
+      dialog.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Tab') this.#trapTab(ev);
+        else if (ev.key === 'Escape' && !ev.isComposing) { ev.preventDefault(); this.close(); }
+      });
+      dialog.addEventListener('close', () => this.#closed());
+    }
+
+    // Keeps Tab and Shift+Tab among the dialog's own controls.
+    #trapTab(ev) {
+      const stops = [...this.#dialog.querySelectorAll('input, button')]
+        .filter((c) => !c.disabled && !c.closest('[hidden]'));
+      if (!stops.length) return;
+      const at = stops.indexOf(this.#root.activeElement);
+      const next = ev.shiftKey ? (at <= 0 ? stops.length - 1 : at - 1) : (at + 1) % stops.length;
+      ev.preventDefault();
+      stops[next].focus();
+    }
+
+    #modalShortcut(ev) {
+      if (ev.defaultPrevented || ev.altKey || this.hasAttribute('no-shortcut') || this.hidden) return;
+      const ctrlK = (ev.ctrlKey || ev.metaKey) && !ev.shiftKey && ev.key.toLowerCase() === 'k';
+      const slash = ev.key === '/' && !ev.ctrlKey && !ev.metaKey && !isEditable(ev.composedPath()[0]);
+      if (!ctrlK && !slash) return;
+      ev.preventDefault();
+      if (this.#dialog.open) this.#input.focus();
+      else this.show();
+    }
+
+    get #recentKey() { return this.getAttribute('recent-key') || 'tim-kiem:recent'; }
+
+    #remember(query) {
+      const q = query.trim();
+      if (!q) return;
+      saveRecent(this.#recentKey, [q, ...loadRecent(this.#recentKey).filter((r) => r !== q)].slice(0, RECENT_MAX));
+    }
+
+    // The recent searches as the listbox's options (the box is empty).
+    #showRecent() {
+      const doc = this.ownerDocument;
+      const recent = loadRecent(this.#recentKey);
+      const id = this.#list.id;
+      this.#hits = [];
+      this.#active = -1;
+      this.#input.removeAttribute('aria-activedescendant');
+      this.#list.replaceChildren(...recent.map((q, i) => {
+        const opt = doc.createElement('div');
+        opt.id = `${id}-${i}`;
+        opt.className = 'option';
+        opt.tabIndex = -1;
+        opt.setAttribute('part', 'option recent-option');
+        opt.setAttribute('role', 'option');
+        opt.setAttribute('aria-selected', 'false');
+        opt.dataset.recent = q;
+        const title = doc.createElement('span');
+        title.className = 'title';
+        title.setAttribute('part', 'title');
+        title.textContent = q;
+        opt.append(title);
+        return opt;
+      }));
+      this.#showingRecent = recent.length > 0;
+      this.#list.hidden = !recent.length;
+      this.#list.setAttribute('aria-label', this.strings.recent);
+      this.#recentHead.hidden = !recent.length;
+      this.#count.hidden = true;
+      this.#empty.hidden = true;
+      this.#status.textContent = '';
+      this.#open(this.#showingRecent);
     }
   }
 
