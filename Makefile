@@ -8,6 +8,7 @@
 #   make bench   node bench/run.mjs (builds its own wasm per corpus; BENCH_ARGS=...)
 #   make mutants cargo-mutants over the core's engine, text, query and snippet
 #                modules (slow: not part of test; MUTANTS_SHARD=k/n for one shard)
+#   make size    code and data bytes per section and crate, gzip (scripts/size-report.sh)
 #   make clean
 #
 # TIMKIEM_CORPUS=/abs/path/to/docs selects the corpus (read by build.rs);
@@ -25,10 +26,10 @@ SKIP_SETUP ?=
 SETUP = $(if $(SKIP_SETUP),@true,scripts/setup.sh)
 FUZZ_FLAG = $(if $(wildcard fuzz/Cargo.toml),--fuzz,)
 
-.PHONY: help setup pkg demo test dist npm bench mutants clean distclean
+.PHONY: help setup pkg demo test dist npm bench mutants size clean distclean
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	scripts/setup.sh
@@ -64,6 +65,10 @@ bench:
 	fi
 	$(if $(SKIP_SETUP),@true,scripts/setup.sh --browser)
 	node bench/run.mjs $(BENCH_ARGS)
+
+size:
+	$(SETUP)
+	scripts/size-report.sh
 
 test:
 	scripts/setup.sh --browser $(FUZZ_FLAG)

@@ -82,6 +82,9 @@ fn try_main() -> Result<(), Box<dyn Error>> {
             (split.index, split.breakdown, Layout::Split)
         }
     };
+    // The wasm opens its embedded index with `Index::open_verified`, which
+    // relies on this full check (the term dictionary's checksum and structure).
+    timkiem_core::Index::open(&bytes)?;
     let out = out_dir.join("index.bin");
     std::fs::write(&out, &bytes)?;
     // The summary: bench/run.mjs reads documents, terms, total and build_ms.

@@ -52,8 +52,9 @@ const writeMd = !flag('--no-md');
 
 const renderFrom = opt('--render', null);
 const GENERATED = { '1k': { docs: 1000, queries: 150 }, '10k': { docs: 10000, queries: 20 } };
-const WASM_OPT_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals',
-  '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext'];
+// The flags of scripts/build-pkg.sh, from the file it sources: the words of `opt_flags=( … )`.
+const WASM_OPT_FLAGS = fs.readFileSync(path.join(root, 'scripts', 'wasm-opt-flags.sh'), 'utf8')
+  .match(/^opt_flags=\(([^)]*)\)/m)[1].split(/\s+/).filter(Boolean);
 const targetDir = path.join(root, 'target');
 const outDir = path.join(targetDir, 'bench-out');
 const env = { ...process.env, PATH: `${os.homedir()}/.cargo/bin:${process.env.PATH}` };

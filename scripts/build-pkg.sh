@@ -28,12 +28,8 @@ esac
 out="${PKG_OUT:-pkg}"
 wasm="$out/timkiem_wasm_bg.wasm"
 wasm_opt="${WASM_OPT:-$root/node_modules/.bin/wasm-opt}"
-# strip = true in [profile.release] drops the target_features section, so
-# wasm-opt cannot detect the features rustc used: name them (rustc's default
-# set for wasm32-unknown-unknown; `rustc --print cfg --target wasm32-unknown-unknown`).
-opt_flags=(-Oz
-  --enable-bulk-memory --enable-multivalue --enable-mutable-globals
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext)
+# shellcheck source=scripts/wasm-opt-flags.sh
+source scripts/wasm-opt-flags.sh  # opt_flags
 
 [ -x "$wasm_opt" ] || command -v "$wasm_opt" >/dev/null 2>&1 \
   || { echo "pkg: wasm-opt not found at $wasm_opt (run scripts/setup.sh)" >&2; exit 1; }

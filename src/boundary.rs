@@ -34,7 +34,8 @@ fn with_engine<T>(f: impl FnOnce(&mut Engine<'static>) -> Result<T, String>) -> 
     ENGINE.with(|cell| {
         let mut slot = cell.try_borrow_mut().map_err(|_| "timkiem: re-entrant call".to_string())?;
         if slot.is_none() {
-            let index = Index::open(EMBEDDED_INDEX).map_err(|e| format!("timkiem: {e}"))?;
+            // build.rs checked the embedded index in full with `Index::open`.
+            let index = Index::open_verified(EMBEDDED_INDEX).map_err(|e| format!("timkiem: {e}"))?;
             *slot = Some(Engine::new(index));
         }
         match slot.as_mut() {

@@ -52,21 +52,30 @@ impl Json {
         }
     }
 
+    /// `s` quoted, with `"`, `\` and the control characters escaped. The
+    /// runs between them are copied whole (every byte that needs escaping is
+    /// ASCII, so a run never splits a character).
     fn string(&mut self, s: &str) {
         self.0.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.0.push_str("\\\""),
-                '\\' => self.0.push_str("\\\\"),
-                c if u32::from(c) < 0x20 => {
+        let mut run = 0;
+        for (i, b) in s.bytes().enumerate() {
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                continue;
+            }
+            self.0.push_str(s.get(run..i).unwrap_or(""));
+            run = i + 1;
+            match b {
+                b'"' => self.0.push_str("\\\""),
+                b'\\' => self.0.push_str("\\\\"),
+                _ => {
                     self.0.push_str("\\u00");
-                    let hex = |n: u32| char::from_digit(n & 15, 16).unwrap_or('0');
-                    self.0.push(hex(u32::from(c) >> 4));
-                    self.0.push(hex(u32::from(c)));
+                    let hex = |n: u8| char::from(b"0123456789abcdef".get(usize::from(n & 15)).copied().unwrap_or(b'0'));
+                    self.0.push(hex(b >> 4));
+                    self.0.push(hex(b));
                 }
-                c => self.0.push(c),
             }
         }
+        self.0.push_str(s.get(run..).unwrap_or(""));
         self.0.push('"');
     }
 

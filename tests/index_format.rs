@@ -207,6 +207,25 @@ fn corrupt_and_truncated_bytes_are_errors_not_panics() {
     }
 }
 
+/// `open_verified`, for the build-checked embedded index, answers as `open`
+/// does, and still checks the header, the fst's footer and every other
+/// section: only the term dictionary's checksum and walk are skipped.
+#[test]
+fn open_verified_answers_as_open() {
+    for bytes in [write_index(&sample()).unwrap().0, timkiem::EMBEDDED_INDEX.to_vec()] {
+        let mut checked = Engine::new(Index::open(&bytes).unwrap());
+        let mut verified = Engine::new(Index::open_verified(&bytes).unwrap());
+        for q in ["nhat ban", "b", "\"han quoc\"", "dan mch", "nhaajt banr", "stoltenbreg", ""] {
+            assert_eq!(checked.search(q, &Options::default()), verified.search(q, &Options::default()), "{q}");
+        }
+        assert_eq!(Index::open_verified(&bytes[..bytes.len() - 1]).err(), Index::open(&bytes[..bytes.len() - 1]).err());
+        let mut v = bytes.clone();
+        v[8] = 99;
+        assert!(matches!(Index::open_verified(&v).err(), Some(FormatError::Version { .. })));
+    }
+    assert_eq!(Index::open_verified(b"TIMKIEM").err(), Some(FormatError::Magic));
+}
+
 /// Each section's reader checks its own part, and an error names the
 /// section: every section moved past the end of the index, and the sections
 /// whose length the header fixes (by the numbers of terms and documents) one

@@ -213,7 +213,41 @@ impl<'a> Index<'a> {
     /// ```
     pub fn open(data: &'a [u8]) -> Result<Self, FormatError> {
         let header = Header::from_bytes(data)?;
-        let TermDictionary(fst) = TermDictionary::open(data, &header)?;
+        let dictionary = TermDictionary::open(data, &header)?;
+        Self::open_sections(data, header, dictionary)
+    }
+
+    /// Opens an index that [`Index::open`] has already accepted: the same
+    /// checks, except the term dictionary's checksum and the walk of its
+    /// whole structure, which take time linear in its size at start-up.
+    ///
+    /// For the index compiled into the wasm: `build.rs` opens it with
+    /// [`Index::open`] before embedding it (the build fails otherwise), and
+    /// the bytes then live in the same module as the code that reads them,
+    /// so whoever could change them could change the code as well. Bytes
+    /// that were not checked that way, such as fetched ones, go through
+    /// [`Index::open`]: a forged term dictionary could make the `fst` crate
+    /// panic.
+    ///
+    /// ```
+    /// use timkiem_core::{corpus::Document, write::write_index, Index};
+    /// let docs = vec![Document { path: "a.txt".into(), title: "Hà Nội".into(), text: "Thủ đô.".into() }];
+    /// let (bytes, _) = write_index(&docs)?;
+    /// Index::open(&bytes)?; // at build time
+    /// let index = Index::open_verified(&bytes)?; // at run time
+    /// assert_eq!(index.documents(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open_verified(data: &'a [u8]) -> Result<Self, FormatError> {
+        let header = Header::from_bytes(data)?;
+        let dictionary = TermDictionary::open_verified(data, &header)?;
+        Self::open_sections(data, header, dictionary)
+    }
+
+    /// The index over `data`, given its header and its term dictionary:
+    /// opens (and checks) the other sections.
+    fn open_sections(data: &'a [u8], header: Header, dictionary: TermDictionary<'a>) -> Result<Self, FormatError> {
+        let TermDictionary(fst) = dictionary;
         let terms = TermTable::open(data, &header)?;
         let PostingsBytes(postings) = PostingsBytes::open(data, &header)?;
         let marks = MarksTable::open(data, &header)?;

@@ -7,7 +7,7 @@
 //! (`WordPlan::classify`), and only the typed part of a word being completed.
 use crate::index::DocInfo;
 use crate::search::plan::{Plan, TokenMatch, WordPlan};
-use crate::text::{first_folded, fold_token, is_mark, spans, token_at, Token};
+use crate::text::{first_folded, fold_token, is_mark, spans, Token};
 
 /// Words in a snippet.
 pub const WINDOW: u32 = 30;
@@ -25,8 +25,8 @@ pub(crate) struct BodyMatch {
 /// A token of a text that matches a query word.
 #[derive(Debug, Clone, Copy)]
 struct Lit {
-    /// The token, in the tokens given.
-    token: usize,
+    /// Where the token starts in the text.
+    start: usize,
     /// The query word, in the highlighter's words.
     word: usize,
     /// How well: see [`TokenMatch::level`].
@@ -65,37 +65,38 @@ impl<'p> Highlighter<'p> {
         first_folded(source).is_some_and(|first| self.firsts.contains(&first))
     }
 
-    /// The tokens of `text` at `spans` that may match, folded.
-    fn tokens(&self, text: &str, spans: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<Token> {
-        spans
-            .filter(|span| self.may_match(text.get(span.clone()).unwrap_or("")))
-            .map(|span| token_at(text, span))
-            .collect()
-    }
-
-    /// Every (token, query word) pair that matches.
-    fn lit(&self, text: &str, tokens: &[Token]) -> Vec<Lit> {
+    /// Every (token, query word) pair that matches, in token order, among
+    /// the tokens of `text` at `spans`. The tokens that may match are folded
+    /// one after another into one buffer.
+    fn lit(&self, text: &str, spans: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<Lit> {
         let mut lit = Vec::new();
-        for (t, token) in tokens.iter().enumerate() {
-            let source = text.get(token.span()).unwrap_or("");
+        let mut token = Token { start: 0, end: 0, term: String::new(), marks: Vec::new() };
+        for span in spans {
+            let source = text.get(span.clone()).unwrap_or("");
+            if !self.may_match(source) {
+                continue;
+            }
+            token.term.clear();
+            fold_token(source, &mut token.term, &mut token.marks);
+            (token.start, token.end) = (span.start, span.end);
             for (word, w) in self.words.iter().enumerate() {
-                let Some(m) = w.classify(token, self.exact_diacritics) else { continue };
+                let Some(m) = w.classify(&token, self.exact_diacritics) else { continue };
                 let len = match m {
                     TokenMatch::Completion { .. } => prefix_len(source, w.word.term.len()),
                     TokenMatch::Whole { .. } | TokenMatch::Typo => source.len(),
                 };
-                lit.push(Lit { token: t, word, level: m.level(), len });
+                lit.push(Lit { start: span.start, word, level: m.level(), len });
             }
         }
         lit
     }
 
-    /// Byte ranges in `text` of the `tokens` to highlight: for each query
-    /// word, its best-matching occurrences (a word typed with marks lights
-    /// up only the spellings that agree when there are any, and a typo only
-    /// when the word itself is absent).
-    fn ranges(&self, text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
-        let lit = self.lit(text, tokens);
+    /// Byte ranges in `text` of the tokens at `spans` to highlight: for each
+    /// query word, its best-matching occurrences (a word typed with marks
+    /// lights up only the spellings that agree when there are any, and a
+    /// typo only when the word itself is absent).
+    fn ranges(&self, text: &str, spans: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<(usize, usize)> {
+        let lit = self.lit(text, spans);
         let mut best = vec![u8::MAX; self.words.len()];
         for l in &lit {
             if let Some(b) = best.get_mut(l.word) {
@@ -104,13 +105,12 @@ impl<'p> Highlighter<'p> {
         }
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         for l in lit {
-            let (Some(token), Some(&b)) = (tokens.get(l.token), best.get(l.word)) else { continue };
-            if l.level != b {
+            if best.get(l.word) != Some(&l.level) {
                 continue;
             }
             match ranges.last_mut() {
-                Some(last) if last.0 == token.start => last.1 = last.1.max(token.start + l.len),
-                _ => ranges.push((token.start, token.start + l.len)),
+                Some(last) if last.0 == l.start => last.1 = last.1.max(l.start + l.len),
+                _ => ranges.push((l.start, l.start + l.len)),
             }
         }
         ranges
@@ -118,8 +118,7 @@ impl<'p> Highlighter<'p> {
 
     /// UTF-16 ranges, in `text`, of the words that match.
     pub fn highlight(&self, text: &str) -> Vec<[u32; 2]> {
-        let tokens = self.tokens(text, spans(text));
-        utf16_ranges(text, &self.ranges(text, &tokens))
+        utf16_ranges(text, &self.ranges(text, spans(text)))
     }
 }
 
@@ -182,15 +181,24 @@ struct Window<'a> {
     spans: Vec<std::ops::Range<usize>>,
 }
 
-/// The window of [`WINDOW`] body words from word `start`. Reads a bounded
-/// slice of text from the checkpoint before it first, and falls back to the
-/// whole rest of the text when the window's words do not fit in it.
+/// Bytes of text read per word needed, at first: enough for the words of
+/// Vietnamese prose with their spaces and punctuation (a syllable is about 4
+/// letters, 6 bytes).
+const BYTES_PER_WORD: usize = 12;
+
+/// The window of [`WINDOW`] body words from word `start`. Reads a slice of
+/// text from the checkpoint before it, sized to the words it needs (each
+/// slice read is checked to be UTF-8, so reading a fixed kilobyte cost more
+/// than tokenizing it), then 4 and 32 times as much while the words do not
+/// fit, and the whole rest of the text last.
 fn window<'a>(doc: &DocInfo<'a>, start: u32) -> Option<Window<'a>> {
     let (offset, checkpoint_token) = doc.checkpoint(start);
-    for limit in [1024usize, 16384, usize::MAX] {
+    let skip = (start - checkpoint_token.min(start)) as usize;
+    let first = skip.saturating_add(WINDOW as usize + 1).saturating_mul(BYTES_PER_WORD);
+    for limit in [first, first.saturating_mul(4), first.saturating_mul(32), usize::MAX] {
         let text = doc.text_range(offset, offset.saturating_add(limit))?;
         let whole = offset.saturating_add(text.len()) >= doc.text_len();
-        let mut tokens = spans(text).skip((start - checkpoint_token.min(start)) as usize);
+        let mut tokens = spans(text).skip(skip);
         let spans: Vec<_> = tokens.by_ref().take(WINDOW as usize).collect();
         // The last token may be cut by the slice: ask for one more.
         if whole || (spans.len() == WINDOW as usize && tokens.next().is_some()) {
@@ -217,13 +225,21 @@ pub(crate) fn snippet(doc: &DocInfo<'_>, matches: &[BodyMatch], highlighter: &Hi
     }
     let shift = out.len();
     let body = text.get(from..to).unwrap_or("");
-    out.extend(body.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }));
+    // Line breaks and tabs become spaces (one byte for one: offsets hold).
+    for (i, part) in body.split(['\n', '\r', '\t']).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
     if !at_end {
         out.push_str(" …");
     }
-    let tokens = highlighter.tokens(text, spans.into_iter());
-    let ranges: Vec<(usize, usize)> =
-        highlighter.ranges(text, &tokens).into_iter().map(|(s, e)| (s - from + shift, e - from + shift)).collect();
+    let ranges: Vec<(usize, usize)> = highlighter
+        .ranges(text, spans.into_iter())
+        .into_iter()
+        .map(|(s, e)| (s - from + shift, e - from + shift))
+        .collect();
     let highlights = utf16_ranges(&out, &ranges);
     Snippet { text: out, highlights }
 }

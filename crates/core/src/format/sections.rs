@@ -54,6 +54,24 @@ impl<'a> SectionReader<'a> for TermDictionary<'a> {
     }
 }
 
+impl<'a> TermDictionary<'a> {
+    /// The term dictionary of an index whose bytes [`from_bytes`] has
+    /// already accepted, in full, before they were embedded: only the fst's
+    /// footer and its number of terms are read again. The checksum and the
+    /// structural walk, both linear in the dictionary's size, are skipped.
+    /// See [`crate::Index::open_verified`] for when that holds.
+    ///
+    /// [`from_bytes`]: SectionReader::from_bytes
+    pub(crate) fn open_verified(data: &'a [u8], header: &Header) -> Result<Self, FormatError> {
+        let bytes = header.sections.slice(data, Self::SECTION);
+        let fst = fst::Map::new(bytes).map_err(|e| FormatError::Fst(e.to_string()))?;
+        if fst.len() != header.terms as usize {
+            return Err(FormatError::Fst(format!("{} terms, header says {}", fst.len(), header.terms)));
+        }
+        Ok(TermDictionary(fst))
+    }
+}
+
 /// [`Section::Terms`]: where every [`TERM_BLOCK`]-th term's entry starts.
 #[derive(Clone, Copy)]
 pub(crate) struct TermTable<'a>(&'a [u8]);

@@ -36,8 +36,10 @@ fn hit(index: &Index<'_>, highlighter: &Highlighter<'_>, mut ranked: Ranked) -> 
 /// The body words a ranked match matched, in order, with the query word
 /// each matched. (Positions count the title's words and one more first.)
 fn body_matches(index: &Index<'_>, ranked: &mut Ranked, title_tokens: u32) -> Vec<BodyMatch> {
-    let mut keys: Vec<u64> = Vec::new();
-    for w in 0..ranked.found.words.len() {
+    let words = ranked.found.words.len();
+    let decoded: usize = (0..words).map(|w| ranked.found.positions(index, w).len().min(SNIPPET_POSITIONS)).sum();
+    let mut keys: Vec<u64> = Vec::with_capacity(decoded);
+    for w in 0..words {
         let positions = ranked.found.positions(index, w);
         let body = positions.iter().filter(|&&p| p > title_tokens).take(SNIPPET_POSITIONS);
         keys.extend(body.map(|&p| u64::from(p - title_tokens - 1) << 8 | w as u64));
