@@ -94,8 +94,12 @@ test:
 	node --test tests/js/api.test.mjs tests/js/worker.test.mjs
 	@echo "== test: the split-layout fixture (1,000 generated documents, TIMKIEM_LAYOUT=split)"
 	scripts/build-split-fixture.sh
+	@echo "== test: the npm package of the split fixture (for the Vite test's split case)"
+	NPM_PKG=target/e2e-split/pkg NPM_DEST=$(CURDIR)/target/e2e-split scripts/build-npm.sh
 	@echo "== test: end-to-end browser tests"
-	scripts/run-e2e.sh
+	TIMKIEM_NPM_SPLIT_TARBALL="$$(ls $(CURDIR)/target/e2e-split/timkiem-*.tgz)" \
+	  TIMKIEM_NPM_SPLIT_QUERY="khong mot cong loan" TIMKIEM_NPM_SPLIT_TITLE="Không một công loan" \
+	  scripts/run-e2e.sh
 
 # Not part of `make test`: hours for every mutant on a small machine.
 mutants:

@@ -13,18 +13,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 die() { echo "npm: $*" >&2; exit 1; }
 
+src="${NPM_PKG:-pkg}"
+dest="${NPM_DEST:-$root}"
 for f in timkiem.js timkiem.d.ts tim-kiem.js tim-kiem.d.ts tim-kiem-element.js \
          timkiem-worker.js timkiem-worker-client.js timkiem-worker-client.d.ts \
          timkiem_wasm.js timkiem_wasm_bg.wasm; do
-  [ -f "pkg/$f" ] || die "pkg/$f is missing: run \`make pkg\` first (make npm does)"
+  [ -f "$src/$f" ] || die "$src/$f is missing: run \`make pkg\` first (make npm does)"
 done
 
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 [ -n "$version" ] || die "no version in Cargo.toml"
-stage=target/npm/package
-rm -rf target/npm
+stage_root="target/npm-$(printf %s "$src" | tr / _)"
+stage="$stage_root/package"
+rm -rf "$stage_root"
 mkdir -p "$stage"
-cp -R pkg/. "$stage/"
+cp -R "$src/." "$stage/"
 cp LICENSE-MIT LICENSE-APACHE "$stage/"
 sed "s/timkiem-0\.1\.0\.tgz/timkiem-$version.tgz/g" npm/README.md > "$stage/README.md"
 
@@ -63,10 +66,10 @@ JSON
 find "$stage" -name .gitignore -delete
 : > "$stage/.npmignore"
 
-out="timkiem-$version.tgz"
+out="$dest/timkiem-$version.tgz"
 rm -f "$out"
-tgz="$(cd "$stage" && npm pack --silent --pack-destination "$root")"
-[ "$tgz" = "$out" ] && [ -f "$out" ] || die "npm pack wrote '$tgz', expected $out"
+tgz="$(cd "$stage" && npm pack --silent --pack-destination "$dest")"
+[ "$dest/$tgz" = "$out" ] && [ -f "$out" ] || die "npm pack wrote '$tgz', expected $out"
 packed=$(stat -c %s "$out")
 unpacked=$(find "$stage" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 files=$(tar -tzf "$out" | wc -l)
