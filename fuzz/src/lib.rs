@@ -85,6 +85,7 @@ fn options(input: &mut Input<'_>) -> Options {
         fuzzy: flags & 1 != 0,
         exact_diacritics: flags & 2 != 0,
         telex: flags & 4 != 0,
+        vni: flags & 8 != 0,
     }
 }
 
@@ -106,7 +107,7 @@ pub fn query(data: &[u8]) {
     let mut engine = Engine::new(index);
     run_query(&mut engine, &q, &options, &[id]);
     // The same engine again (its scratch buffers are reused), other flags.
-    let other = Options { fuzzy: !options.fuzzy, telex: !options.telex, ..options };
+    let other = Options { fuzzy: !options.fuzzy, telex: !options.telex, vni: !options.vni, ..options };
     run_query(&mut engine, &q, &other, &[]);
 }
 
@@ -497,7 +498,7 @@ fn exercise(index: Index<'_>, pick: u8) {
         let options = match k {
             0 => Options::default(),
             1 => Options { exact_diacritics: true, limit: 3, offset: 1, ..Options::default() },
-            _ => Options { fuzzy: false, telex: false, limit: 1000, ..Options::default() },
+            _ => Options { fuzzy: false, telex: false, vni: false, limit: 1000, ..Options::default() },
         };
         let ids: &[u32] = if k == 0 { &[0, u32::MAX] } else { &[] };
         run_query(&mut engine, q, &options, ids);

@@ -56,6 +56,32 @@ pub type Marks = Vec<u8>;
 /// Position byte used for the syllable-level tone marks in [`Marks`].
 pub const TONE: u8 = 0xFF;
 
+/// The mark ids of the tones hỏi (hook above) and ngã (tilde).
+const HOI: u8 = 0x0A;
+const NGA: u8 = 0x04;
+
+/// `marks` with the tone hỏi made ngã and ngã made hỏi, the two tones
+/// Vietnamese readers confuse (`sữa` for `sửa`); `None` if it has neither.
+///
+/// ```
+/// use timkiem_core::text::{swap_hoi_nga, tokenize};
+/// let marks = |s: &str| tokenize(s).next().map(|t| t.marks).unwrap_or_default();
+/// assert_eq!(swap_hoi_nga(&marks("sữa")), Some(marks("sửa")));
+/// assert_eq!(swap_hoi_nga(&marks("sứa")), None);
+/// ```
+pub fn swap_hoi_nga(marks: &[u8]) -> Option<Marks> {
+    let mut pairs: Vec<[u8; 2]> = marks.chunks_exact(2).filter_map(|p| <[u8; 2]>::try_from(p).ok()).collect();
+    let mut changed = false;
+    for pair in &mut pairs {
+        if let [TONE, mark @ (HOI | NGA)] = pair {
+            *mark = if *mark == HOI { NGA } else { HOI };
+            changed = true;
+        }
+    }
+    pairs.sort_unstable();
+    changed.then(|| pairs.concat())
+}
+
 /// A token of the source text: its byte range, its folded term and the marks
 /// that folding removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
