@@ -53,6 +53,8 @@ mod native {
             }
             queries.push(q);
         }
+        // QUERIES="a|b": only those keystrokes (to profile a few).
+        let only: Option<Vec<String>> = std::env::var("QUERIES").ok().map(|q| q.split('|').map(String::from).collect());
         let keystrokes: Vec<String> = queries
             .iter()
             .flat_map(|q| {
@@ -61,6 +63,7 @@ mod native {
             })
             .filter(|q| !q.ends_with(' '))
             .collect();
+        let keystrokes = only.unwrap_or(keystrokes);
         let flag = |name: &str, default: bool| std::env::var(name).map_or(default, |v| v == "1");
         let options = Options {
             fuzzy: flag("FUZZY", true),
@@ -95,6 +98,12 @@ mod native {
             }
             times.push((total / f64::from(repeat), q.clone()));
             fastest.push(min);
+        }
+        // DUMP=1: every keystroke's fastest time, tab-separated, to stderr.
+        if std::env::var_os("DUMP").is_some() {
+            for (q, t) in keystrokes.iter().zip(&fastest) {
+                eprintln!("{t:.1}\t{q}");
+            }
         }
         fastest.sort_by(f64::total_cmp);
         let at = |p: f64| fastest[((p * fastest.len() as f64) as usize).min(fastest.len() - 1)];

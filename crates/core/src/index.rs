@@ -347,6 +347,15 @@ impl<'a> Index<'a> {
         verify(number, entry, self.build_id, bytes).map(|_| ())
     }
 
+    /// Whether reads needed shards they did not have since the last
+    /// [`Index::take_missing`] (which it leaves as they are).
+    pub fn missing_any(&self) -> bool {
+        match &self.store {
+            Store::Embedded { .. } => false,
+            Store::Split(shards) => !shards.missing.borrow().is_empty(),
+        }
+    }
+
     /// The shards that reads needed and did not have since the last call,
     /// in order; and forgets them. Empty in the embedded layout.
     pub fn take_missing(&self) -> Vec<u32> {

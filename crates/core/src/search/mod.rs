@@ -147,6 +147,8 @@ impl<T> Outcome<T> {
 pub struct Engine<'a> {
     index: Index<'a>,
     scratch: Scratch,
+    splits: split::Memo,
+    spellings: suggest::Memo,
 }
 
 impl<'a> Engine<'a> {
@@ -162,7 +164,7 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(index: Index<'a>) -> Self {
-        Engine { index, scratch: Scratch::default() }
+        Engine { index, scratch: Scratch::default(), splits: split::Memo::new(), spellings: suggest::Memo::new() }
     }
 
     /// The index the engine searches.
@@ -202,7 +204,7 @@ impl<'a> Engine<'a> {
         let (suggestion, interpretation) = if total == 0 {
             (self.suggestion(plan, options), None)
         } else {
-            (None, suggest::interpretation(&self.index, plan, &hits))
+            (None, suggest::interpretation(&self.index, plan, &hits, &mut self.spellings))
         };
         Results { hits, total, suggestion, interpretation }
     }
@@ -210,7 +212,9 @@ impl<'a> Engine<'a> {
     /// A correction of a query that found nothing, if it finds something.
     fn suggestion(&mut self, plan: &Plan<'a>, options: &Options) -> Option<String> {
         let corrected = suggest::correction(&self.index, plan)?;
-        let check = Options { limit: 0, offset: 0, ..*options };
+        // Checked as typed (no typos, no other readings): a correction
+        // should find something by itself, and this keeps the check cheap.
+        let check = Options { limit: 0, offset: 0, fuzzy: false, telex: false, vni: false, ..*options };
         (self.planned(&corrected, &check, 0).1.total > 0).then_some(corrected)
     }
 
@@ -329,11 +333,18 @@ impl<'a> Engine<'a> {
     /// after: when the matches do not fill the page `options` ask for, and
     /// some word skipped its typos because it matched as typed, the plan is
     /// widened with them.
+    ///
+    /// A plan that cannot fill the page (its words are too rare) is not
+    /// ranked before it is widened.
     fn planned(&mut self, query: &str, options: &Options, pool: usize) -> (Plan<'a>, Ranking) {
+        let page = options.offset.saturating_add(options.limit);
         let plan = self.plan(query, options, false);
-        let ranking = self.rank(&plan, options, pool);
-        if ranking.total >= options.offset.saturating_add(options.limit) || !plan.narrowed() {
-            return (plan, ranking);
+        let short = plan.most_documents() < page as u64;
+        if !(short && plan.narrowed()) {
+            let ranking = self.rank(&plan, options, pool);
+            if ranking.total >= page || !plan.narrowed() {
+                return (plan, ranking);
+            }
         }
         let wide = self.plan(query, options, true);
         let ranking = self.rank(&wide, options, pool);
@@ -346,7 +357,7 @@ impl<'a> Engine<'a> {
     fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
         let mut plan = Plan::new(&self.index, query, options, widen);
         if options.fuzzy && !options.exact_diacritics {
-            if let Some(reading) = split::reading(&self.index, &mut self.scratch, &plan, options) {
+            if let Some(reading) = split::reading(&self.index, &mut self.scratch, &mut self.splits, &plan, options) {
                 plan.readings.push(reading);
             }
         }

@@ -143,6 +143,17 @@ impl<'a> Plan<'a> {
         self.words().any(|w| w.narrowed)
     }
 
+    /// At most how many documents the plan can match: per reading, its
+    /// rarest word's documents (a heavy prefix's bitmap count, else the sum
+    /// of its terms' document counts), summed over the readings.
+    pub fn most_documents(&self) -> u64 {
+        let word = |w: &WordPlan<'_>| match &w.heavy {
+            Some(h) => u64::from(h.documents),
+            None => w.expansions.iter().map(|e| u64::from(e.info.df)).sum(),
+        };
+        self.readings.iter().map(|r| r.words.iter().map(word).min().unwrap_or(0)).sum()
+    }
+
     /// Every word of every reading.
     pub fn words(&self) -> impl Iterator<Item = &WordPlan<'a>> {
         self.readings.iter().flat_map(|r| &r.words)
@@ -243,20 +254,31 @@ impl<'a> Expander<'_, 'a> {
             let (lo, hi) = index.prefix_range(&word.term);
             lo < hi
         });
-        // Exact spellings first: the variants of a word in the corpus only
-        // in a widened plan, and within one edit. A spelling confusion
-        // (s/x, ch/tr…) is one edit at any length: the short syllables are
-        // where readers make them.
-        let in_corpus = index.lookup(&word.term).is_some();
+        // Exact spellings first: a word in the corpus (as typed, with its
+        // marks if it has any) brings its spelling confusions, and a word
+        // being completed its typos, only in a widened plan (the
+        // engine widens when the first plan's matches do not fill the page),
+        // and then within one edit. A confusion (s/x, ch/tr…) is one edit
+        // at any length: the short syllables are where readers make them.
+        let in_corpus = exact.is_some_and(|(_, info)| {
+            word.marks.is_empty()
+                || index.variants_of(Some(info)).marks_only().any(|m| marks_agree(&word.marks, word.chars, m, false))
+        });
         let edits = max_edits(word.chars);
         let typos = self.options.fuzzy && !self.options.exact_diacritics && !in_phrase;
-        let skipped = typos && (common || completes);
-        // A word in the corpus brings its confusions only when widened too.
-        let confusable = typos && !self.widen && in_corpus;
-        let narrowed = (skipped || confusable) && !self.widen && in_corpus;
-        if typos && (!skipped || (self.widen && in_corpus)) {
+        // A common word never has variants: it fills pages by itself, and
+        // its typo walk would cost every keystroke.
+        let typos = typos && !common;
+        let skipped = typos && completes;
+        let confusable = typos && in_corpus;
+        // Whether a widened plan would add terms (so that it is worth a
+        // second pass): typos withheld, or confusions that are in the corpus.
+        let narrowed = typos
+            && !self.widen
+            && ((skipped && edits > 0) || ((skipped || confusable) && !self.confusion_terms(&word).is_empty()));
+        if typos && (!skipped || self.widen) {
             let edits = if skipped { edits.min(1) } else { edits };
-            let confusions = if confusable { Vec::new() } else { self.confusion_terms(&word) };
+            let confusions = if confusable && !self.widen { Vec::new() } else { self.confusion_terms(&word) };
             let plain = if edits > 0 { self.typo_terms(&word.term, edits) } else { Vec::new() };
             for typo in confusions.into_iter().chain(plain) {
                 if !terms.iter().any(|t| t.number == typo.number) {

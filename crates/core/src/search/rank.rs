@@ -18,7 +18,7 @@ use crate::score::{ADJACENT_BONUS, PREFIX_ADJACENT_BONUS};
 pub(crate) const ADJACENCY_POOL: usize = 256;
 /// Postings of the last word's other completions read for adjacency, at
 /// most (the completions in the plan's order).
-pub(crate) const COMPLETION_POSTINGS: u32 = 2048;
+pub(crate) const COMPLETION_POSTINGS: u32 = 512;
 
 /// A match with its final score.
 pub(crate) struct Ranked {

@@ -37,6 +37,12 @@ pub const MIN_SPLIT_BYTES: usize = 4;
 pub const MAX_SPLIT_BYTES: usize = 40;
 /// Splits compared for adjacency in the corpus, at most.
 pub const MAX_SPLITS: usize = 4;
+/// Words whose chosen split [`reading`] remembers.
+pub(crate) const MEMO: usize = 8;
+
+/// The splits chosen for the last words split: (word, being typed) → split.
+pub(crate) type Memo = Vec<((String, bool), Option<Vec<String>>)>;
+
 /// Pieces in a split, at most.
 const MAX_PIECES: usize = 10;
 
@@ -186,9 +192,13 @@ fn pieces(word: &[u8], cuts: &[usize]) -> Vec<String> {
 /// The split reading of `plan`'s reading as typed, if some word of it is
 /// split (see the module's rule): each such word replaced by the split
 /// whose pieces stand next to each other in the most documents.
+///
+/// A word's chosen split is remembered in `memo` (the last [`MEMO`] words):
+/// a word keeps its split while the words after it are typed.
 pub(crate) fn reading<'a>(
     index: &Index<'a>,
     scratch: &mut Scratch,
+    memo: &mut Memo,
     plan: &Plan<'a>,
     options: &Options,
 ) -> Option<ReadingPlan<'a>> {
@@ -196,7 +206,22 @@ pub(crate) fn reading<'a>(
     let mut chosen: Vec<Option<Vec<String>>> = Vec::with_capacity(typed.words.len());
     for w in &typed.words {
         let split = (!w.matches_closely() && splittable(&w.word.term))
-            .then(|| pick(index, scratch, splits(index, &w.word.term, w.word.prefix), w.word.prefix, options))
+            .then(|| {
+                let key = (w.word.term.clone(), w.word.prefix);
+                if let Some((_, known)) = memo.iter().find(|(k, _)| *k == key) {
+                    return known.clone();
+                }
+                let found = pick(index, scratch, splits(index, &w.word.term, w.word.prefix), w.word.prefix, options);
+                // (Not while a split index lacks shards: the choice read
+                // partial postings.)
+                if !index.missing_any() {
+                    if memo.len() >= MEMO {
+                        memo.remove(0);
+                    }
+                    memo.push((key, found.clone()));
+                }
+                found
+            })
             .flatten();
         chosen.push(split);
     }

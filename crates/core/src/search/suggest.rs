@@ -20,10 +20,16 @@ use crate::fuzzy::{confusion_variants, Levenshtein};
 use super::Hit;
 use crate::format::CHECKPOINT_EVERY;
 use crate::index::{DocInfo, Index};
-use crate::text::{spans, token_at, Token};
+use crate::text::{lowercase, spans, token_at, Token};
 
 /// The share of a word's documents its dominant spelling must have.
 pub const DOMINANT: f32 = 2.0 / 3.0;
+
+/// Spellings [`interpretation`] remembers.
+pub(crate) const MEMO: usize = 16;
+
+/// Spellings read back: (term, marks) → the word as documents write it.
+pub(crate) type Memo = Vec<((String, Vec<u8>), String)>;
 
 /// Candidate corrections of one word read from the dictionary, at most.
 const MAX_CANDIDATES: usize = 64;
@@ -94,7 +100,10 @@ fn closest(index: &Index<'_>, term: &str) -> Option<String> {
 /// The interpretation of a plan that found documents, typed without marks,
 /// with each word spelled as one of the `shown` hits writes it (`None` if
 /// none of them does).
-pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit]) -> Option<String> {
+///
+/// Spellings read are remembered in `memo` (the last [`MEMO`]): the words
+/// before the one being typed keep theirs from keystroke to keystroke.
+pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit], memo: &mut Memo) -> Option<String> {
     if shown.is_empty() {
         return None;
     }
@@ -102,25 +111,46 @@ pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit]) 
     if typed.has_marks || typed.words.is_empty() {
         return None;
     }
+    // Every word must be in the corpus as typed (checked before decoding).
+    let exacts: Vec<_> =
+        typed.words.iter().map(|w| w.expansions.iter().find(|e| e.kind == Kind::Exact)).collect::<Option<_>>()?;
     let mut marked = false;
     let mut words = Vec::with_capacity(typed.words.len());
-    for w in &typed.words {
-        let exact = w.expansions.iter().find(|e| e.kind == Kind::Exact)?;
+    for (w, exact) in typed.words.iter().zip(exacts) {
+        let enough = DOMINANT * exact.info.df as f32;
         let mut best: Option<(usize, &[u8])> = None;
-        let mut variants = 0usize;
-        for v in index.variants_of(Some(exact.info)) {
-            variants += 1;
+        let mut variants = index.variants_of(Some(exact.info));
+        for v in variants.by_ref() {
             let docs = v.docs.map_or(exact.info.df as usize, Iterator::count);
             if best.is_none_or(|(n, _)| docs > n) {
                 best = Some((docs, v.marks));
             }
+            // A spelling used by enough of the documents is the one.
+            if docs as f32 >= enough {
+                break;
+            }
         }
         let (docs, marks) = best?;
-        if variants > 1 && (docs as f32) < DOMINANT * exact.info.df as f32 {
+        if (docs as f32) < enough {
             return None;
         }
         marked |= !marks.is_empty();
-        words.push(spelled(index, &w.word.term, marks, Some(shown))?);
+        let key = (w.word.term.clone(), marks.to_vec());
+        let known = memo.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone());
+        let spelling = match known {
+            Some(s) => s,
+            None => {
+                let s = spelled(index, &w.word.term, marks, Some(shown))?;
+                if !index.missing_any() {
+                    if memo.len() >= MEMO {
+                        memo.remove(0);
+                    }
+                    memo.push((key, s.clone()));
+                }
+                s
+            }
+        };
+        words.push(spelling);
     }
     marked.then(|| words.join(" "))
 }
@@ -159,7 +189,7 @@ fn spelled(index: &Index<'_>, term: &str, marks: &[u8], within: Option<&[Hit]>) 
     for pos in index.positions(&posting).take(MAX_POSITIONS) {
         let Some((text, token)) = token_at_position(&doc, pos) else { continue };
         if token.term == term && token.marks == marks {
-            return text.get(token.span()).map(str::to_lowercase);
+            return text.get(token.span()).map(lowercase);
         }
     }
     None

@@ -252,6 +252,17 @@ fn is_separator(c: char) -> bool {
         | 0x1D000..=0x1D24F | 0x1F000..=0x1FAFF | 0xE0000..=0xE0FFF)
 }
 
+/// `text` in lower case, character by character from the fold table's runs
+/// (the letters the pipeline folds; `str::to_lowercase` would bring the
+/// whole Unicode case tables into the wasm).
+///
+/// ```
+/// assert_eq!(timkiem_core::text::lowercase("Nhật BẢN"), "nhật bản");
+/// ```
+pub fn lowercase(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii() { c.to_ascii_lowercase() } else { to_lower(c) }).collect()
+}
+
 /// The lower case of `c` (a single character), from the generated runs.
 fn to_lower(c: char) -> char {
     let Ok(cp) = u16::try_from(c as u32) else { return c };
