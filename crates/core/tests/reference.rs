@@ -29,10 +29,14 @@ struct Seen {
     telex: usize,
     phrases: usize,
     nonempty: usize,
+    /// The widened plan matched more than the narrow one.
+    widened: usize,
+    /// A word was split into syllables.
+    split: usize,
 }
 
 /// Random queries made from the words of `docs`: prefixes, whole words,
-/// words with one or two typos, pairs, phrases, telex.
+/// words with one or two typos, pairs, phrases, telex, words run together.
 fn queries(rng: &mut Rng, docs: &[Document], n: usize) -> Vec<String> {
     let words: Vec<String> = docs
         .iter()
@@ -48,7 +52,7 @@ fn queries(rng: &mut Rng, docs: &[Document], n: usize) -> Vec<String> {
     while out.len() < n {
         let w = pick(rng);
         let chars: Vec<char> = w.chars().collect();
-        let q = match rng.below(10) {
+        let q = match rng.below(11) {
             0 => chars[..1 + rng.below(chars.len().min(2))].iter().collect(),
             1 => fold(&chars[..1 + rng.below(chars.len())].iter().collect::<String>()),
             2 => format!("{w} "),
@@ -69,6 +73,15 @@ fn queries(rng: &mut Rng, docs: &[Document], n: usize) -> Vec<String> {
                 Some(t) => format!("{} {t}", fold(&pick(rng))),
                 None => continue,
             },
+            9 => {
+                // Syllables run together (a split reading), maybe still typed.
+                let joined = format!("{}{}", fold(&pick(rng)), fold(&w));
+                if rng.below(2) == 0 {
+                    format!("{joined} ")
+                } else {
+                    joined.chars().take(joined.chars().count() - rng.below(2)).collect()
+                }
+            }
             _ => {
                 let other = fold(&pick(rng));
                 format!("{} {}", with_edits(rng, &other, 1), w.to_uppercase())
@@ -124,6 +137,9 @@ fn compare(docs: &[Document], seed: u64, n: usize, options: &Options) -> Seen {
         seen.telex += usize::from(common::telex(q).is_some());
         let plain = Reference::expected(&reference, q, &Options { fuzzy: false, telex: false, ..every });
         seen.with_typos += usize::from(want.must.len() > plain.may.len());
+        let narrow = reference.expected(q, &Options { limit: 0, ..every });
+        seen.widened += usize::from(narrow.may.len() < want.must.len());
+        seen.split += usize::from(reference.splits_query(q, options));
     }
     seen
 }
@@ -136,6 +152,12 @@ fn assert_covered(seen: &Seen, what: &str) {
     assert!(seen.phrases * 20 >= q && seen.telex * 20 >= q, "{what}: {seen:?}");
 }
 
+/// Under the default options, the new readings were exercised too.
+fn assert_relevance_covered(seen: &Seen, what: &str) {
+    let q = seen.queries;
+    assert!(seen.widened * 50 >= q && seen.split * 50 >= q, "{what}: too few widened or split queries: {seen:?}");
+}
+
 #[test]
 fn default_options_agree_with_the_reference_on_a_corpus_with_heavy_prefixes() {
     let seed = seed("default options, generated corpus");
@@ -145,6 +167,7 @@ fn default_options_agree_with_the_reference_on_a_corpus_with_heavy_prefixes() {
     assert!(index.heavy("n").is_some() && index.heavy("ng").is_some(), "the corpus must make heavy prefixes");
     let seen = compare(&docs, seed, 900, &Options::default());
     assert_covered(&seen, "default options");
+    assert_relevance_covered(&seen, "default options");
     assert!(seen.heavy * 25 >= seen.queries, "too few heavy prefixes: {seen:?}");
     assert!(seen.with_typos * 25 >= seen.queries, "too few queries found typos: {seen:?}");
 }
@@ -154,6 +177,7 @@ fn default_options_agree_with_the_reference_on_the_seeds() {
     let seed = seed("default options, seeds");
     let seen = compare(&seeds(), seed, 900, &Options::default());
     assert_covered(&seen, "seeds");
+    assert_relevance_covered(&seen, "seeds");
     assert!(seen.with_typos * 25 >= seen.queries, "too few queries found typos: {seen:?}");
 }
 
@@ -216,6 +240,12 @@ fn the_reference_reads_queries_as_documented() {
     assert_eq!(read("ddaf nawngx").as_deref(), Some("da nang"));
     assert_eq!(read("stoltenberg"), None);
     assert_eq!(read("nhat ban"), None);
+    assert!(common::vni_possible("tie61ng viet") && common::vni_possible("G7"));
+    assert!(!common::vni_possible("2023 31/01 nhat ban"));
+    let r = Reference::new(&[Document { path: "a".into(), title: "văn phòng".into(), text: "phong vân".into() }]);
+    assert_eq!(r.splits("vanphong", false), [["van", "phong"]]);
+    assert_eq!(r.splits("vanpho", true), [["van", "pho"]]);
+    assert!(r.splits("vanx", false).is_empty());
     assert_eq!(to_telex("trường").as_deref(), Some("truwowngf"));
     assert_eq!(to_telex("Đan").as_deref(), Some("Ddan"));
     assert_eq!(

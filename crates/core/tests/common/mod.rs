@@ -10,13 +10,39 @@
 //!   typed (nothing follows it), also as the start of a word;
 //! - the words of a `"quoted phrase"` occur in a row, in one field;
 //! - typos: 1 edit at 4–7 letters, 2 at 8 and more, none below, none inside
-//!   phrases, none for a word common as typed (in `max(documents / 50, 10)`
-//!   documents or more), none for a word being typed that some word starts
-//!   with, none with `exact_diacritics`;
+//!   phrases, none with `exact_diacritics`, none with `fuzzy` off;
+//! - spelling confusions (restated in `timkiem_testkit::confusions`) are one
+//!   edit at any length from 2 characters: the onset consonant (`ngh ng nh
+//!   ch tr th kh gh gi ph` read as one) swapped within s/x, ch/tr, d/gi,
+//!   d/r, gi/r, l/n, c/k, c/q, k/q, or one `i`↔`y`; a word typed with `đ` at
+//!   its start has only the `i`/`y` ones; same exceptions as typos;
+//! - exact spellings first: in the narrow plan a word in the corpus as typed
+//!   gets no confusions, and a word common as typed (in
+//!   `max(documents / 50, 10)` documents or more) or being typed and
+//!   completing some word gets no typos at all. When some word of the query
+//!   (or of its telex reading) is in the corpus and typos apply to it, and
+//!   the narrow plan matches fewer documents than `offset + limit`, the
+//!   plan is widened: such words get their confusions and typos (1 edit at
+//!   most for a common or completing word). When the narrow range straddles
+//!   the page, either plan is accepted;
 //! - the telex reading of the query (`nhaajt banr` → `nhật bản`) matches too;
+//! - split reading (with `fuzzy`, without `exact_diacritics`): a word of the
+//!   typed query of 4–40 plain ASCII letters with no exact, prefix,
+//!   confusion or one-edit (in bytes) match is cut into indexed terms each
+//!   holding a vowel (the last piece of a word being typed may start a term
+//!   instead); the first `MAX_SPLITS` of the fewest pieces then one more
+//!   (longest first piece first) are the engine's choices. Each reading
+//!   with the word replaced by its pieces (words ANDed, no typos for any
+//!   word, a word of at most 3 letters matching nothing right after a split
+//!   word dropped) adds its documents to `may`, and to `must` when there
+//!   was only one choice;
+//! - the VNI reading is not restated: the reference refuses a query in
+//!   which a word starting with a letter has a digit (only such a word can
+//!   read as VNI), and the generated queries have none;
 //! - with `exact_diacritics`, only spellings whose marks agree with the typed
 //!   ones (all of a whole word's marks; for a word being typed, the letter
-//!   marks typed so far and the tone once typed).
+//!   marks typed so far and the tone once typed), or, with `fuzzy`, the
+//!   word itself with hỏi and ngã swapped in the typed marks.
 //!
 //! Where the engine is allowed to cut work (more than `MAX_FUZZY_TERMS` typo
 //! candidates, prefixes over `MAX_PREFIX_TERMS`/`POSTINGS_BUDGET`, a phrase
@@ -777,6 +803,12 @@ impl Reference {
             })
             .collect();
         (readings, only)
+    }
+
+    /// Whether the engine reads some word of `query` as syllables run
+    /// together.
+    pub fn splits_query(&self, query: &str, options: &Options) -> bool {
+        !self.split_readings(&parse(query), options).0.is_empty()
     }
 
     /// The documents matching `query` under `options`: as typed, by its
