@@ -115,7 +115,10 @@ fn highlights_on_heavy_prefixes_are_query_words() {
                         let stroked = w.marks.chunks(2).any(|p| p == &stroke[..]);
                         let split = reference().splits(&w.term, w.prefix).into_iter().any(|pieces| {
                             let last = pieces.len() - 1;
-                            pieces.iter().enumerate().any(|(i, p)| f == *p || (w.prefix && i == last && f.len() <= p.len()))
+                            pieces
+                                .iter()
+                                .enumerate()
+                                .any(|(i, p)| f == *p || (w.prefix && i == last && f.len() <= p.len()))
                         });
                         f == w.term
                             || (w.prefix && f.len() <= w.term.len())

@@ -103,7 +103,7 @@ pub fn onset(term: &str) -> &str {
 /// use timkiem_testkit::confusions;
 /// let mut v = confusions("giai", false);
 /// v.sort();
-/// assert_eq!(v, ["dai", "gyai", "giay", "rai"]);
+/// assert_eq!(v, ["dai", "giay", "gyai", "rai"]);
 /// assert_eq!(confusions("chung", false), ["trung"]);
 /// assert_eq!(confusions("di", true), ["dy"]);
 /// assert!(confusions("x", false).is_empty());

@@ -418,7 +418,10 @@ pub const MAX_SPLITS: usize = 4;
 /// Whether a token's marks agree with a query word's, or (with `fuzzy`, for
 /// the word itself) agree once hỏi and ngã are swapped in the typed marks.
 fn agrees_or_swapped(w: &RefWord, t: &Token, fuzzy: bool) -> bool {
-    agrees(w, t) || (fuzzy && t.term == w.term && swap_hoi_nga(&w.marks).is_some_and(|marks| agrees(&RefWord { marks, ..w.clone() }, t)))
+    agrees(w, t)
+        || (fuzzy
+            && t.term == w.term
+            && swap_hoi_nga(&w.marks).is_some_and(|marks| agrees(&RefWord { marks, ..w.clone() }, t)))
 }
 
 /// The marks of `letter`'s token (`"ả"` → its tone).
@@ -459,6 +462,75 @@ pub fn vni_possible(query: &str) -> bool {
     query
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| w.chars().next().is_some_and(char::is_alphabetic) && w.chars().any(|c| c.is_numeric()))
+}
+
+/// The search for the splits of one word ([`Reference::splits`]).
+struct Cutter<'r> {
+    reference: &'r Reference,
+    term: &'r str,
+    prefix: bool,
+    /// `(at, k)`: whether `term[at..]` cuts into exactly `k` pieces.
+    can: HashMap<(usize, usize), bool>,
+}
+
+impl Cutter<'_> {
+    /// An indexed term holding a vowel.
+    fn whole(&self, p: &str) -> bool {
+        self.reference.in_corpus(p) && p.bytes().any(|b| b"aeiouy".contains(&b))
+    }
+
+    /// The start of a term, as the last piece of a word being typed.
+    fn open(&self, p: &str) -> bool {
+        self.prefix && self.reference.completions(p).next().is_some()
+    }
+
+    fn cuts(&mut self, at: usize, k: usize) -> bool {
+        if let Some(&c) = self.can.get(&(at, k)) {
+            return c;
+        }
+        let (term, n) = (self.term, self.term.len());
+        let c = if k == 1 {
+            self.whole(&term[at..]) || self.open(&term[at..])
+        } else {
+            (at + 1..n).any(|j| self.whole(&term[at..j]) && self.cuts(j, k - 1))
+        };
+        self.can.insert((at, k), c);
+        c
+    }
+
+    /// Appends to `out` the splits of `term[at..]` into `k` pieces after
+    /// `pieces`, longest piece first.
+    fn list(&mut self, at: usize, k: usize, pieces: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        if out.len() >= MAX_SPLITS || !self.cuts(at, k) {
+            return;
+        }
+        let term = self.term;
+        if k == 1 {
+            pieces.push(term[at..].to_string());
+            out.push(pieces.clone());
+            pieces.pop();
+            return;
+        }
+        for j in (at + 1..term.len()).rev() {
+            if self.whole(&term[at..j]) {
+                pieces.push(term[at..j].to_string());
+                self.list(j, k - 1, pieces, out);
+                pieces.pop();
+            }
+        }
+    }
+
+    fn splits(mut self) -> Vec<Vec<String>> {
+        let n = self.term.len();
+        let Some(least) = (1..=10.min(n)).find(|&k| self.cuts(0, k)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for k in [least.max(2), least.max(2) + 1] {
+            self.list(0, k, &mut Vec::new(), &mut out);
+        }
+        out
+    }
 }
 
 /// A corpus, tokenized, with each term's document frequency.
@@ -687,66 +759,8 @@ impl Reference {
         if !(4..=40).contains(&term.len()) || !term.bytes().all(|b| b.is_ascii_lowercase()) {
             return Vec::new();
         }
-        let whole = |p: &str| self.in_corpus(p) && p.bytes().any(|b| b"aeiouy".contains(&b));
-        let open = |p: &str| prefix && self.completions(p).next().is_some();
-        // can[(at, k)]: term[at..] cuts into exactly k pieces.
-        let n = term.len();
-        let mut can: HashMap<(usize, usize), bool> = HashMap::new();
-        fn cuts(
-            term: &str,
-            at: usize,
-            k: usize,
-            whole: &dyn Fn(&str) -> bool,
-            open: &dyn Fn(&str) -> bool,
-            can: &mut HashMap<(usize, usize), bool>,
-        ) -> bool {
-            if let Some(&c) = can.get(&(at, k)) {
-                return c;
-            }
-            let n = term.len();
-            let c = if k == 1 {
-                whole(&term[at..]) || open(&term[at..])
-            } else {
-                (at + 1..n).any(|j| whole(&term[at..j]) && cuts(term, j, k - 1, whole, open, can))
-            };
-            can.insert((at, k), c);
-            c
-        }
-        let Some(least) = (1..=10.min(n)).find(|&k| cuts(term, 0, k, &whole, &open, &mut can)) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        fn list(
-            term: &str,
-            at: usize,
-            k: usize,
-            pieces: &mut Vec<String>,
-            whole: &dyn Fn(&str) -> bool,
-            open: &dyn Fn(&str) -> bool,
-            can: &mut HashMap<(usize, usize), bool>,
-            out: &mut Vec<Vec<String>>,
-        ) {
-            if out.len() >= MAX_SPLITS || !cuts(term, at, k, whole, open, can) {
-                return;
-            }
-            if k == 1 {
-                pieces.push(term[at..].to_string());
-                out.push(pieces.clone());
-                pieces.pop();
-                return;
-            }
-            for j in (at + 1..term.len()).rev() {
-                if whole(&term[at..j]) {
-                    pieces.push(term[at..j].to_string());
-                    list(term, j, k - 1, pieces, whole, open, can, out);
-                    pieces.pop();
-                }
-            }
-        }
-        for k in [least.max(2), least.max(2) + 1] {
-            list(term, 0, k, &mut Vec::new(), &whole, &open, &mut can, &mut out);
-        }
-        out
+        let cut = Cutter { reference: self, term, prefix, can: HashMap::new() };
+        cut.splits()
     }
 
     /// The split readings of the query as typed that the engine may choose
@@ -767,7 +781,8 @@ impl Reference {
         // Every combination of one split per split word.
         let mut combos: Vec<Vec<Option<&Vec<String>>>> = vec![Vec::new()];
         for c in &choices {
-            let options: Vec<Option<&Vec<String>>> = if c.is_empty() { vec![None] } else { c.iter().map(Some).collect() };
+            let options: Vec<Option<&Vec<String>>> =
+                if c.is_empty() { vec![None] } else { c.iter().map(Some).collect() };
             combos = combos.iter().flat_map(|p| options.iter().map(move |o| [&p[..], &[*o]].concat())).collect();
         }
         let readings = combos
