@@ -167,7 +167,9 @@ fn default_options_agree_with_the_reference_on_a_corpus_with_heavy_prefixes() {
     assert!(index.heavy("n").is_some() && index.heavy("ng").is_some(), "the corpus must make heavy prefixes");
     let seen = compare(&docs, seed, 900, &Options::default());
     assert_covered(&seen, "default options");
-    assert_relevance_covered(&seen, "default options");
+    // (Widening is covered on the seeds: in this corpus the words that fill
+    // pages are common, and common words have no variants.)
+    assert!(seen.split * 50 >= seen.queries, "too few split queries: {seen:?}");
     assert!(seen.heavy * 25 >= seen.queries, "too few heavy prefixes: {seen:?}");
     assert!(seen.with_typos * 25 >= seen.queries, "too few queries found typos: {seen:?}");
 }

@@ -249,34 +249,45 @@ impl<'a> Expander<'_, 'a> {
         // (Both read the dictionary and the document counts, not the
         // postings: in the split layout they decide which shards to fetch.)
         let common = index.lookup(&word.term).is_some_and(|n| index.df(n) >= (index.documents() / 50).max(10));
-        // Nor is a word being typed that some word starts with.
-        let completes = heavy.is_some() || (walk.is_some() && {
-            let (lo, hi) = index.prefix_range(&word.term);
-            lo < hi
-        });
-        // Exact spellings first: a word in the corpus (as typed, with its
-        // marks if it has any) brings its spelling confusions, and a word
-        // being completed its typos, only in a widened plan (the
-        // engine widens when the first plan's matches do not fill the page),
-        // and then within one edit. A confusion (s/x, ch/tr…) is one edit
-        // at any length: the short syllables are where readers make them.
-        let in_corpus = exact.is_some_and(|(_, info)| {
+        // Nor is a word being typed that some word starts with. (Typed with
+        // marks, the word must agree with them: `chường` completes no word
+        // when the corpus only has `chương`.)
+        let agrees = |info: &TermInfo, prefix: bool| {
             word.marks.is_empty()
-                || index.variants_of(Some(info)).marks_only().any(|m| marks_agree(&word.marks, word.chars, m, false))
-        });
+                || index.variants_of(Some(*info)).marks_only().any(|m| marks_agree(&word.marks, word.chars, m, prefix))
+        };
+        // (Without marks, only the dictionary is read, not the term table: in
+        // the split layout this decides which shards to fetch.)
+        let completes = if word.marks.is_empty() {
+            heavy.is_some() || (walk.is_some() && {
+                let (lo, hi) = index.prefix_range(&word.term);
+                lo < hi
+            })
+        } else {
+            walk.as_ref().is_some_and(|found| found.iter().any(|f| agrees(&f.info, true)))
+        };
+        // Exact spellings first: a word in the corpus as typed (with its
+        // marks, if it has any) brings its spelling confusions, and a word
+        // that completes its typos, only in a widened plan (the engine
+        // widens when the first plan's matches do not fill the page), and
+        // then within one edit. A confusion (s/x, ch/tr…) is one edit at any
+        // length: the short syllables are where readers make them. A word
+        // common as typed has neither.
+        let in_corpus = if word.marks.is_empty() {
+            index.lookup(&word.term).is_some()
+        } else {
+            exact.is_some_and(|(_, info)| agrees(&info, false))
+        };
         let edits = max_edits(word.chars);
-        let typos = self.options.fuzzy && !self.options.exact_diacritics && !in_phrase;
-        // A common word never has variants: it fills pages by itself, and
-        // its typo walk would cost every keystroke.
-        let typos = typos && !common;
+        let typos = self.options.fuzzy && !self.options.exact_diacritics && !in_phrase && !common;
         let skipped = typos && completes;
         let confusable = typos && in_corpus;
         // Whether a widened plan would add terms (so that it is worth a
         // second pass): typos withheld, or confusions that are in the corpus.
-        let narrowed = typos
+        let narrowed = confusable
             && !self.widen
-            && ((skipped && edits > 0) || ((skipped || confusable) && !self.confusion_terms(&word).is_empty()));
-        if typos && (!skipped || self.widen) {
+            && ((skipped && edits > 0) || !self.confusion_terms(&word).is_empty());
+        if typos && (!skipped || (self.widen && in_corpus)) {
             let edits = if skipped { edits.min(1) } else { edits };
             let confusions = if confusable && !self.widen { Vec::new() } else { self.confusion_terms(&word) };
             let plain = if edits > 0 { self.typo_terms(&word.term, edits) } else { Vec::new() };

@@ -257,10 +257,30 @@ fn is_separator(c: char) -> bool {
 /// whole Unicode case tables into the wasm).
 ///
 /// ```
-/// assert_eq!(timkiem_core::text::lowercase("Nhật BẢN"), "nhật bản");
+/// assert_eq!(timkiem_core::text::lowercase("Nhật BẢN ĐƯỜNG ƠN Ý"), "nhật bản đường ơn ý");
 /// ```
 pub fn lowercase(text: &str) -> String {
-    text.chars().map(|c| if c.is_ascii() { c.to_ascii_lowercase() } else { to_lower(c) }).collect()
+    text.chars().map(lower_letter).collect()
+}
+
+/// The lower case of one letter, precomposed Vietnamese letters included
+/// (the fold table's runs lower only the base letters it folds to).
+fn lower_letter(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let cp = c as u32;
+    let lower = match cp {
+        // Latin-1 (À…Þ but ×): 32 on.
+        0x00C0..=0x00DE if cp != 0x00D7 => cp + 32,
+        // Latin Extended-A (Đ, Ă, Ĩ, Ũ…) and Additional (Ạ…Ỹ): pairs.
+        0x0100..=0x0137 | 0x014A..=0x0177 | 0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if cp % 2 == 0 => cp + 1,
+        0x0139..=0x0148 | 0x0179..=0x017E if cp % 2 == 1 => cp + 1,
+        0x01A0 => 0x01A1, // Ơ
+        0x01AF => 0x01B0, // Ư
+        _ => return to_lower(c),
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// The lower case of `c` (a single character), from the generated runs.

@@ -16,15 +16,17 @@
 //!   ch tr th kh gh gi ph` read as one) swapped within s/x, ch/tr, d/gi,
 //!   d/r, gi/r, l/n, c/k, c/q, k/q, or one `i`↔`y`; a word typed with `đ` at
 //!   its start has only the `i`/`y` ones; same exceptions as typos;
+//! - a word common as typed (in `max(documents / 50, 10)` documents or
+//!   more) gets neither typos nor confusions, in any plan;
 //! - exact spellings first: in the narrow plan a word in the corpus as typed
-//!   gets no confusions, and a word common as typed (in
-//!   `max(documents / 50, 10)` documents or more) or being typed and
-//!   completing some word gets no typos at all. When some word of the query
-//!   (or of its telex reading) is in the corpus and typos apply to it, and
-//!   the narrow plan matches fewer documents than `offset + limit`, the
-//!   plan is widened: such words get their confusions and typos (1 edit at
-//!   most for a common or completing word). When the narrow range straddles
-//!   the page, either plan is accepted;
+//!   (its term, and with marks agreeing with the typed ones if it was typed
+//!   with any) gets no confusions, and a word being typed that some word
+//!   completes (as typed, likewise) gets no typos at all. When some word of
+//!   the query (or of its telex reading) is in the corpus as typed and typos
+//!   apply to it, and the narrow plan matches fewer documents than
+//!   `offset + limit`, the plan is widened: such words get their
+//!   confusions and typos (1 edit at most for a completing word). When the
+//!   narrow range straddles the page, either plan is accepted;
 //! - the telex reading of the query (`nhaajt banr` → `nhật bản`) matches too;
 //! - split reading (with `fuzzy`, without `exact_diacritics`): a word of the
 //!   typed query of 4–40 plain ASCII letters with no exact, prefix,
@@ -537,6 +539,8 @@ impl Cutter<'_> {
 pub struct Reference {
     pub fields: Vec<[Vec<Token>; 2]>,
     pub df: HashMap<String, u32>,
+    /// Every term's spellings: the marks its tokens carry.
+    pub spellings: HashMap<String, BTreeSet<Vec<u8>>>,
     /// Every term, sorted.
     pub vocab: Vec<String>,
 }
@@ -583,9 +587,13 @@ impl Reference {
                 *df.entry(t.to_string()).or_default() += 1;
             }
         }
+        let mut spellings: HashMap<String, BTreeSet<Vec<u8>>> = HashMap::new();
+        for t in fields.iter().flatten().flatten() {
+            spellings.entry(t.term.clone()).or_default().insert(t.marks.clone());
+        }
         let mut vocab: Vec<String> = df.keys().cloned().collect();
         vocab.sort();
-        Reference { fields, df, vocab }
+        Reference { fields, df, spellings, vocab }
     }
 
     pub fn documents(&self) -> u32 {
@@ -637,16 +645,44 @@ impl Reference {
 
     /// Whether typos apply to `w` at all, and whether they are skipped in
     /// the narrow plan (common as typed, or completing some term).
+    /// Whether typos apply to the word, and whether they are skipped in the
+    /// narrow plan (the word being typed completes some word as typed). A
+    /// word common as typed gets none, in any plan.
     fn typo_rule(&self, w: &RefWord, options: &Options) -> (bool, bool) {
-        let typos = options.fuzzy && !options.exact_diacritics && !w.in_phrase;
-        let completes = w.prefix && self.completions(&w.term).next().is_some();
-        (typos, typos && (self.common(&w.term) || completes))
+        let typos = options.fuzzy && !options.exact_diacritics && !w.in_phrase && !self.common(&w.term);
+        (typos, typos && self.completes(w))
+    }
+
+    /// Whether some term `term` spells with marks agreeing with the typed
+    /// ones (as a word being typed agrees with `prefix`).
+    fn spelled_as_typed(&self, w: &RefWord, term: &str, prefix: bool) -> bool {
+        let word = RefWord { prefix, ..w.clone() };
+        self.spellings.get(term).is_some_and(|all| {
+            all.iter().any(|marks| agrees(&word, &Token { start: 0, end: 0, term: term.to_string(), marks: marks.clone() }))
+        })
+    }
+
+    /// Whether the word is in the corpus as typed: its term, with marks
+    /// agreeing with the typed ones if it was typed with any.
+    fn in_corpus_as_typed(&self, w: &RefWord) -> bool {
+        self.in_corpus(&w.term) && (w.marks.is_empty() || self.spelled_as_typed(w, &w.term, false))
+    }
+
+    /// Whether the word is being typed and some word completes it (with
+    /// marks agreeing, as a prefix, if it was typed with any).
+    fn completes(&self, w: &RefWord) -> bool {
+        w.prefix
+            && if w.marks.is_empty() {
+                self.completions(&w.term).next().is_some()
+            } else {
+                self.completions(&w.term).any(|t| self.spelled_as_typed(w, t, true))
+            }
     }
 
     /// Whether the word narrows the first plan (exact spellings first): it
     /// is in the corpus as typed and typos apply to it.
     fn narrows(&self, w: &RefWord, options: &Options) -> bool {
-        self.typo_rule(w, options).0 && self.in_corpus(&w.term)
+        self.typo_rule(w, options).0 && self.in_corpus_as_typed(w)
     }
 
     fn terms(&self, w: &RefWord, options: &Options, widen: bool) -> Terms {
@@ -664,7 +700,7 @@ impl Reference {
             }
         }
         let (typos, skipped) = self.typo_rule(w, options);
-        let in_corpus = self.in_corpus(&w.term);
+        let in_corpus = self.in_corpus_as_typed(w);
         // Narrow: typos unless skipped, confusions only for a word not in
         // the corpus. Widened: a word in the corpus gets its confusions and
         // its typos (1 edit if it was skipped).
