@@ -55,15 +55,17 @@ fn no_document(id: u32) -> String {
 }
 
 /// The answer's JSON, or the shards it needs first.
-fn answer<T>(engine: &Engine<'static>, outcome: Outcome<T>, json: impl FnOnce(T) -> Result<String, String>) -> Result<String, String> {
+fn answer<T>(
+    engine: &Engine<'static>,
+    outcome: Outcome<T>,
+    json: impl FnOnce(T) -> Result<String, String>,
+) -> Result<String, String> {
     match outcome {
         Outcome::Ready(value) => json(value),
         Outcome::Need(numbers) => {
             let shards = engine.index().shards();
-            let named: Vec<(u32, String)> = numbers
-                .into_iter()
-                .filter_map(|n| Some((n, shards.get(n as usize)?.file_name())))
-                .collect();
+            let named: Vec<(u32, String)> =
+                numbers.into_iter().filter_map(|n| Some((n, shards.get(n as usize)?.file_name()))).collect();
             Ok(json::need(&named))
         }
     }
@@ -166,7 +168,10 @@ mod tests {
     fn query_gives_hits_and_the_total_of_one_evaluation() {
         let all = query("nhat ban", 100, 0, true, false, true, true).unwrap();
         let page = query("nhat ban", 2, 1, true, false, true, true).unwrap();
-        let n: u32 = count("nhat ban", true, false, true, true).unwrap()["{\"total\":".len()..].trim_end_matches('}').parse().unwrap();
+        let n: u32 = count("nhat ban", true, false, true, true).unwrap()["{\"total\":".len()..]
+            .trim_end_matches('}')
+            .parse()
+            .unwrap();
         assert!(n >= 3, "{n}");
         // The total, then the marked spelling the plain query found.
         let tail = format!("],\"total\":{n},\"interpretation\":\"nhật bản\"}}");

@@ -145,7 +145,8 @@ fn sample_query(picks: &[u16], cut: u8) -> Option<String> {
     if picks.is_empty() {
         return None;
     }
-    let q: String = picks.iter().take(3).map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
+    let q: String =
+        picks.iter().take(3).map(|&i| words[usize::from(i) % words.len()].as_str()).collect::<Vec<_>>().join(" ");
     let keep = q.chars().count().saturating_sub(usize::from(cut % 3));
     Some(q.chars().take(keep.max(1)).collect())
 }
@@ -208,7 +209,8 @@ fn highlights_are_in_bounds_and_fold_to_query_words() {
         }
         TestResult::passed()
     }
-    checker("highlights_are_in_bounds_and_fold_to_query_words").quickcheck(prop as fn(Vec<u16>, u8, bool) -> TestResult);
+    checker("highlights_are_in_bounds_and_fold_to_query_words")
+        .quickcheck(prop as fn(Vec<u16>, u8, bool) -> TestResult);
 }
 
 #[test]

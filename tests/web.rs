@@ -76,10 +76,7 @@ fn hits_have_the_documented_shape_and_utf16_ranges() {
     let results = query("Nhật Bản", 10, 0);
     let hits = hits(&results);
     assert!(hits.length() >= 3 && hits.length() <= 10);
-    assert_eq!(
-        get(&results, "total").as_f64(),
-        Some(f64::from(count("Nhật Bản")))
-    );
+    assert_eq!(get(&results, "total").as_f64(), Some(f64::from(count("Nhật Bản"))));
     let mut last_score = f64::INFINITY;
     for hit in hits.iter() {
         for key in ["id", "score"] {

@@ -302,8 +302,8 @@ pub fn heavy_index() -> &'static [u8] {
     static HEAVY: OnceLock<Vec<u8>> = OnceLock::new();
     HEAVY.get_or_init(|| {
         const WORDS: [&str; 16] = [
-            "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "nhà", "bản", "bạn", "hà", "nội", "tôi",
-            "và", "của", "một",
+            "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "nhà", "bản", "bạn", "hà", "nội", "tôi", "và",
+            "của", "một",
         ];
         let mut state = 7u64;
         let mut next = move || {
@@ -543,7 +543,11 @@ pub fn shard(data: &[u8]) {
     let Ok(mut index) = Index::open(index_bytes) else { return };
     let accepted = index.add_shard(n as u32, bytes).is_ok();
     if !forge {
-        assert_eq!(accepted, bytes == genuine.bytes.as_slice(), "shard {n}: accepted bytes that differ, or refused its own");
+        assert_eq!(
+            accepted,
+            bytes == genuine.bytes.as_slice(),
+            "shard {n}: accepted bytes that differ, or refused its own"
+        );
     }
     for (m, other) in split.shards.iter().enumerate() {
         if m != n {

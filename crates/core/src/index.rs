@@ -524,12 +524,9 @@ impl<'a> Index<'a> {
         let at = posting.positions_at as usize;
         let k = u32::from(posting.k);
         match self.run(at / 8) {
-            Some(run) => Positions {
-                bits: BitReader::new(run.bytes, at - run.base * 8),
-                left: posting.tf(),
-                k,
-                next: 0,
-            },
+            Some(run) => {
+                Positions { bits: BitReader::new(run.bytes, at - run.base * 8), left: posting.tf(), k, next: 0 }
+            }
             None => Positions { bits: BitReader::new(&[], 0), left: 0, k, next: 0 },
         }
     }

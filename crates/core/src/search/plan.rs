@@ -259,10 +259,11 @@ impl<'a> Expander<'_, 'a> {
         // (Without marks, only the dictionary is read, not the term table: in
         // the split layout this decides which shards to fetch.)
         let completes = if word.marks.is_empty() {
-            heavy.is_some() || (walk.is_some() && {
-                let (lo, hi) = index.prefix_range(&word.term);
-                lo < hi
-            })
+            heavy.is_some()
+                || (walk.is_some() && {
+                    let (lo, hi) = index.prefix_range(&word.term);
+                    lo < hi
+                })
         } else {
             walk.as_ref().is_some_and(|found| found.iter().any(|f| agrees(&f.info, true)))
         };
@@ -284,9 +285,7 @@ impl<'a> Expander<'_, 'a> {
         let confusable = typos && in_corpus;
         // Whether a widened plan would add terms (so that it is worth a
         // second pass): typos withheld, or confusions that are in the corpus.
-        let narrowed = confusable
-            && !self.widen
-            && ((skipped && edits > 0) || !self.confusion_terms(&word).is_empty());
+        let narrowed = confusable && !self.widen && ((skipped && edits > 0) || !self.confusion_terms(&word).is_empty());
         if typos && (!skipped || (self.widen && in_corpus)) {
             let edits = if skipped { edits.min(1) } else { edits };
             let confusions = if confusable && !self.widen { Vec::new() } else { self.confusion_terms(&word) };

@@ -16,9 +16,9 @@
 
 use super::plan::{Kind, Plan};
 use super::split;
-use crate::fuzzy::{confusion_variants, Levenshtein};
 use super::Hit;
 use crate::format::CHECKPOINT_EVERY;
+use crate::fuzzy::{confusion_variants, Levenshtein};
 use crate::index::{DocInfo, Index};
 use crate::text::{lowercase, spans, token_at, Token};
 

@@ -658,7 +658,8 @@ impl Reference {
     fn spelled_as_typed(&self, w: &RefWord, term: &str, prefix: bool) -> bool {
         let word = RefWord { prefix, ..w.clone() };
         self.spellings.get(term).is_some_and(|all| {
-            all.iter().any(|marks| agrees(&word, &Token { start: 0, end: 0, term: term.to_string(), marks: marks.clone() }))
+            all.iter()
+                .any(|marks| agrees(&word, &Token { start: 0, end: 0, term: term.to_string(), marks: marks.clone() }))
         })
     }
 
