@@ -90,11 +90,8 @@ fn try_main() -> Result<(), Box<dyn Error>> {
     // The summary: bench/run.mjs reads documents, terms, total and build_ms.
     let corpus = format!("{:?}", root.display().to_string());
     let ms = started.elapsed().as_millis();
-    let json = format!(
-        "{{\"corpus\":{corpus},\"layout\":\"{}\",{},\"build_ms\":{ms}}}\n",
-        layout.name(),
-        b.json_members()
-    );
+    let json =
+        format!("{{\"corpus\":{corpus},\"layout\":\"{}\",{},\"build_ms\":{ms}}}\n", layout.name(), b.json_members());
     std::fs::write(out.with_file_name("index-breakdown.json"), json)?;
     println!(
         "cargo:warning=timkiem: indexed {b} ({} layout) from {} in {:.1} s",

@@ -29,7 +29,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let keys: Vec<String> = std::fs::read_to_string(keys)?.lines().map(String::from).collect();
     for pair in sizes.chunks(2) {
         let [p, d] = pair else { break };
-        let options = SplitOptions { postings_shard_bytes: p.parse::<usize>()? << 10, docs_shard_bytes: d.parse::<usize>()? << 10 };
+        let options = SplitOptions {
+            postings_shard_bytes: p.parse::<usize>()? << 10,
+            docs_shard_bytes: d.parse::<usize>()? << 10,
+        };
         let t = std::time::Instant::now();
         let split = write_split(&docs, &options)?;
         let built = t.elapsed();
@@ -83,7 +86,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             pct(0.5).unwrap_or(0.0),
             pct(0.99).unwrap_or(0.0)
         );
-        let kinds: BTreeSet<(ShardKind, u32)> = fetched.iter().map(|&n| (split.shards[n as usize].entry.kind, n)).collect();
+        let kinds: BTreeSet<(ShardKind, u32)> =
+            fetched.iter().map(|&n| (split.shards[n as usize].entry.kind, n)).collect();
         let postings = kinds.iter().filter(|(k, _)| *k == ShardKind::Postings).count();
         println!(
             "{p} KiB / {d} KiB: {} shards ({} postings, {} docs) of {}; first keystroke {first}; rounds max {} mean {:.2}; index {} bytes; built in {:.1} s",

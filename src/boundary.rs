@@ -46,8 +46,8 @@ fn with_engine<T>(f: impl FnOnce(&mut Engine<'static>) -> Result<T, String>) -> 
 }
 
 /// The matching options (what `count` and `documentHighlights` take).
-fn matching(fuzzy: bool, exact_diacritics: bool, telex: bool) -> Options {
-    Options { fuzzy, exact_diacritics, telex, ..Options::default() }
+fn matching(fuzzy: bool, exact_diacritics: bool, telex: bool, vni: bool) -> Options {
+    Options { fuzzy, exact_diacritics, telex, vni, ..Options::default() }
 }
 
 fn no_document(id: u32) -> String {
@@ -55,15 +55,17 @@ fn no_document(id: u32) -> String {
 }
 
 /// The answer's JSON, or the shards it needs first.
-fn answer<T>(engine: &Engine<'static>, outcome: Outcome<T>, json: impl FnOnce(T) -> Result<String, String>) -> Result<String, String> {
+fn answer<T>(
+    engine: &Engine<'static>,
+    outcome: Outcome<T>,
+    json: impl FnOnce(T) -> Result<String, String>,
+) -> Result<String, String> {
     match outcome {
         Outcome::Ready(value) => json(value),
         Outcome::Need(numbers) => {
             let shards = engine.index().shards();
-            let named: Vec<(u32, String)> = numbers
-                .into_iter()
-                .filter_map(|n| Some((n, shards.get(n as usize)?.file_name())))
-                .collect();
+            let named: Vec<(u32, String)> =
+                numbers.into_iter().filter_map(|n| Some((n, shards.get(n as usize)?.file_name()))).collect();
             Ok(json::need(&named))
         }
     }
@@ -79,9 +81,10 @@ pub fn query(
     fuzzy: bool,
     exact_diacritics: bool,
     telex: bool,
+    vni: bool,
 ) -> Result<String, String> {
     let options =
-        Options { limit: limit as usize, offset: offset as usize, ..matching(fuzzy, exact_diacritics, telex) };
+        Options { limit: limit as usize, offset: offset as usize, ..matching(fuzzy, exact_diacritics, telex, vni) };
     with_engine(|engine| {
         let outcome = engine.query(query, &options);
         answer(engine, outcome, |results| Ok(json::results(&results)))
@@ -104,8 +107,8 @@ pub fn add_shard(number: u32, bytes: Vec<u8>) -> Result<(), String> {
 /// The number of documents matching `query` (cheaper than [`query`]: no
 /// ranking, no snippets): `{"total":N}`.
 #[wasm_bindgen]
-pub fn count(query: &str, fuzzy: bool, exact_diacritics: bool, telex: bool) -> Result<String, String> {
-    let options = matching(fuzzy, exact_diacritics, telex);
+pub fn count(query: &str, fuzzy: bool, exact_diacritics: bool, telex: bool, vni: bool) -> Result<String, String> {
+    let options = matching(fuzzy, exact_diacritics, telex, vni);
     with_engine(|engine| {
         let outcome = engine.try_count(query, &options);
         answer(engine, outcome, |total| Ok(json::total(total)))
@@ -134,8 +137,9 @@ pub fn document_highlights(
     fuzzy: bool,
     exact_diacritics: bool,
     telex: bool,
+    vni: bool,
 ) -> Result<String, String> {
-    let options = matching(fuzzy, exact_diacritics, telex);
+    let options = matching(fuzzy, exact_diacritics, telex, vni);
     with_engine(|engine| {
         let outcome = engine.try_document_highlights(id, query, &options);
         answer(engine, outcome, |found| {
@@ -162,28 +166,35 @@ mod tests {
 
     #[test]
     fn query_gives_hits_and_the_total_of_one_evaluation() {
-        let all = query("nhat ban", 100, 0, true, false, true).unwrap();
-        let page = query("nhat ban", 2, 1, true, false, true).unwrap();
-        let n: u32 = count("nhat ban", true, false, true).unwrap()["{\"total\":".len()..].trim_end_matches('}').parse().unwrap();
+        let all = query("nhat ban", 100, 0, true, false, true, true).unwrap();
+        let page = query("nhat ban", 2, 1, true, false, true, true).unwrap();
+        let n: u32 = count("nhat ban", true, false, true, true).unwrap()["{\"total\":".len()..]
+            .trim_end_matches('}')
+            .parse()
+            .unwrap();
         assert!(n >= 3, "{n}");
-        assert!(all.ends_with(&format!("],\"total\":{n}}}")), "{all}");
-        assert!(page.ends_with(&format!("],\"total\":{n}}}")), "{page}");
+        // The total, then the marked spelling the plain query found.
+        let tail = format!("],\"total\":{n},\"interpretation\":\"nhật bản\"}}");
+        assert!(all.ends_with(&tail), "{all}");
+        assert!(page.ends_with(&tail), "{page}");
         assert_eq!(page.matches("{\"id\":").count(), 2);
         assert_eq!(all.matches("{\"id\":").count(), n as usize);
         assert!(all.starts_with("{\"hits\":[{\"id\":"));
         assert!(all.contains("Nhật Bản"));
-        // Beyond the last page: no hits, the same total.
-        assert_eq!(
-            query("nhat ban", 10, u32::MAX, true, false, true).unwrap(),
-            format!("{{\"hits\":[],\"total\":{n}}}")
-        );
-        assert_eq!(query("nhat ban", 0, 0, true, false, true).unwrap(), format!("{{\"hits\":[],\"total\":{n}}}"));
+        // Beyond the last page: no hits, the same total (and no spelling:
+        // it is read from the hits shown).
+        let empty = format!("{{\"hits\":[],\"total\":{n}}}");
+        assert_eq!(query("nhat ban", 10, u32::MAX, true, false, true, true).unwrap(), empty);
+        assert_eq!(query("nhat ban", 0, 0, true, false, true, true).unwrap(), empty);
+        // Nothing found: a correction that finds something.
+        let none = query("nhat bam", 10, 0, false, false, true, true).unwrap();
+        assert_eq!(none, "{\"hits\":[],\"total\":0,\"suggestion\":\"nhật bản\"}");
     }
 
     #[test]
     fn options_reach_the_engine() {
         let count = |q, fuzzy, exact, telex| -> u32 {
-            count(q, fuzzy, exact, telex).unwrap()["{\"total\":".len()..].trim_end_matches('}').parse().unwrap()
+            count(q, fuzzy, exact, telex, true).unwrap()["{\"total\":".len()..].trim_end_matches('}').parse().unwrap()
         };
         assert!(count("nhaajt banr", true, false, true) > 0);
         assert_eq!(count("nhaajt banr", true, false, false), 0);
@@ -196,13 +207,13 @@ mod tests {
     fn empty_and_hostile_queries_are_answered() {
         for q in ["", "   ", "!!!", "\u{301}\u{301}", "\u{0}\u{7f}", "😀👍🏽", "\"", "\"nhat", "nhật 東京 мир"]
         {
-            let json = query(q, 10, 0, true, false, true).unwrap();
+            let json = query(q, 10, 0, true, false, true, true).unwrap();
             assert!(json.starts_with("{\"hits\":[") && json.ends_with('}'), "{q:?}: {json}");
-            count(q, true, true, true).unwrap();
-            document_highlights(0, q, true, false, true).unwrap();
+            count(q, true, true, true, true).unwrap();
+            document_highlights(0, q, true, false, true, true).unwrap();
         }
         let long = "nhat ".repeat(100_000);
-        query(&long, 100, 0, true, false, true).unwrap();
+        query(&long, 100, 0, true, false, true, true).unwrap();
     }
 
     #[test]
@@ -215,18 +226,18 @@ mod tests {
         assert!(add_shard(0, vec![1, 2, 3]).unwrap_err().starts_with("timkiem: shard 0 refused"));
         assert_eq!(document(5).unwrap_err(), "timkiem: no document 5");
         assert_eq!(document(u32::MAX).unwrap_err(), "timkiem: no document 4294967295");
-        assert_eq!(document_highlights(99, "a", true, false, true).unwrap_err(), "timkiem: no document 99");
+        assert_eq!(document_highlights(99, "a", true, false, true, true).unwrap_err(), "timkiem: no document 99");
     }
 
     /// The first hit's title ranges, as `query` gives them, and as
     /// `documentHighlights` does.
     fn title_ranges_both_ways(q: &str) -> (String, String) {
-        let results = query(q, 1, 0, true, false, true).unwrap();
+        let results = query(q, 1, 0, true, false, true, true).unwrap();
         let id_at = results.find("\"id\":").unwrap() + 5;
         let id: u32 = results[id_at..].split(',').next().unwrap().parse().unwrap();
         let from_query =
             results.split("\"titleHighlights\":").nth(1).unwrap().split("]}").next().unwrap().to_string() + "]";
-        let both = document_highlights(id, q, true, false, true).unwrap();
+        let both = document_highlights(id, q, true, false, true, true).unwrap();
         let from_doc = both.split("\"title\":").nth(1).unwrap().split(",\"text\":").next().unwrap().to_string();
         (from_query, from_doc)
     }

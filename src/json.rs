@@ -120,7 +120,8 @@ impl Json {
     }
 }
 
-/// `{"hits":[…],"total":N}`: a page of results and the number of matches.
+/// `{"hits":[…],"total":N}`: a page of results and the number of matches,
+/// with `"suggestion"` and `"interpretation"` when the engine gives them.
 pub fn results(results: &Results) -> String {
     let bytes = results.hits.iter().map(|h| h.snippet.len() + h.title.len() + h.path.len() + 128).sum::<usize>();
     let mut out = Json::with_capacity(bytes + 32);
@@ -128,6 +129,12 @@ pub fn results(results: &Results) -> String {
     out.hits(&results.hits);
     out.raw(",\"total\":");
     out.number(results.total as u64);
+    for (key, value) in [(",\"suggestion\":", &results.suggestion), (",\"interpretation\":", &results.interpretation)] {
+        if let Some(value) = value {
+            out.raw(key);
+            out.string(value);
+        }
+    }
     out.0.push('}');
     out.0
 }
@@ -218,7 +225,7 @@ mod tests {
     #[test]
     fn results_carry_hits_and_total() {
         let hits = vec![hit(), Hit { score: -0.5, id: 0, ..hit() }];
-        let json = results(&Results { hits, total: 4_000_000_001 });
+        let json = results(&Results { hits, total: 4_000_000_001, ..Results::default() });
         assert_eq!(
             json,
             r#"{"hits":[{"id":7,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":12.346,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]},{"id":0,"title":"Tiêu \"đề\"\\ \u0001","path":"a/b.txt","score":-0.500,"snippet":"😀 Nhật\u000a","highlights":[[3,7],[10,12]],"titleHighlights":[]}],"total":4000000001}"#

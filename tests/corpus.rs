@@ -83,12 +83,16 @@ fn html_reads_as_a_browser_renders_it() {
             "{query}"
         );
     }
-    // Nothing the page does not show is a word; `<br>` and `<p>` separate words.
+    // Nothing the page does not show is a word; `<br>` and `<p>` separate
+    // words (which a query typed run together still finds, split: not here).
     for hidden in [
         "agrave", "ocirc", "nbsp", "7853", "x1ea1", "kieudang", "maxuly", "hien", "ghichu", "amp", "script", "motdong",
         "haitoi", "banTieng",
     ] {
-        assert_eq!(engine.search(hidden, &Options { fuzzy: false, ..Options::default() }).total, 0, "{hidden}");
+        assert_eq!(engine.index().lookup(&timkiem_core::text::fold(hidden)), None, "{hidden}");
+        if !["motdong", "haitoi", "banTieng"].contains(&hidden) {
+            assert_eq!(engine.search(hidden, &Options { fuzzy: false, ..Options::default() }).total, 0, "{hidden}");
+        }
     }
 }
 

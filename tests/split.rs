@@ -26,8 +26,10 @@ fn heavy_corpus() -> Vec<Document> {
         "một", "kinh",
     ];
     let mut rng = Rng::new(11);
-    let seed_words: Vec<String> =
-        seeds().iter().flat_map(|d| tokenize(&d.text).map(|t| d.text[t.span()].to_string()).collect::<Vec<_>>()).collect();
+    let seed_words: Vec<String> = seeds()
+        .iter()
+        .flat_map(|d| tokenize(&d.text).map(|t| d.text[t.span()].to_string()).collect::<Vec<_>>())
+        .collect();
     (0..700)
         .map(|i| {
             let word = |rng: &mut Rng| {
@@ -73,10 +75,23 @@ fn leak<T>(v: T) -> &'static T {
 /// The queries: every prefix of a sample of the corpus's words and of
 /// two-word phrases, typos, telex, phrases, and hostile ones.
 fn queries(docs: &[Document], rng: &mut Rng, n: usize) -> Vec<String> {
-    let mut out: Vec<String> =
-        ["n", "ng", "ngu", "t", "nhaajt banr", "\"ha noi\"", "stoltenbreg", "kinhh ", "", "  ", "zzzz", "ban ng", "bạn"]
-            .map(String::from)
-            .to_vec();
+    let mut out: Vec<String> = [
+        "n",
+        "ng",
+        "ngu",
+        "t",
+        "nhaajt banr",
+        "\"ha noi\"",
+        "stoltenbreg",
+        "kinhh ",
+        "",
+        "  ",
+        "zzzz",
+        "ban ng",
+        "bạn",
+    ]
+    .map(String::from)
+    .to_vec();
     for _ in 0..n {
         let d = &docs[rng.below(docs.len())];
         let words: Vec<&str> = tokenize(&d.text).map(|t| &d.text[t.span()]).collect();
@@ -175,7 +190,8 @@ fn refused(index: &mut Index<'_>, n: u32, bytes: &'static [u8]) -> ShardMismatch
 
 #[test]
 fn forged_truncated_and_foreign_shards_are_refused() {
-    let split = leak(write_split(&seeds(), &SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048 }).unwrap());
+    let split =
+        leak(write_split(&seeds(), &SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048 }).unwrap());
     let other = leak(write_split(&heavy_corpus(), &SplitOptions::default()).unwrap());
     let mut index = Index::open(&split.index).unwrap();
     let good: &'static [u8] = &split.shards[0].bytes;
@@ -190,7 +206,9 @@ fn forged_truncated_and_foreign_shards_are_refused() {
     assert!(matches!(refused(&mut index, 0, &other.shards[0].bytes), ShardMismatch::Length | ShardMismatch::Hash));
     assert!(!index.has_shard(0));
     // Bytes that match a forged shard table still carry their build and number.
-    for (field, expected) in [(ShardHeader::BUILD_ID, ShardMismatch::Build), (ShardHeader::NUMBER, ShardMismatch::Number)] {
+    for (field, expected) in
+        [(ShardHeader::BUILD_ID, ShardMismatch::Build), (ShardHeader::NUMBER, ShardMismatch::Number)]
+    {
         let mut shard = good.to_vec();
         shard[field] ^= 1;
         let mut forged = split.index.clone();

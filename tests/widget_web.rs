@@ -2,12 +2,7 @@
 //! this crate's own wasm exports: real `input` and `keydown` events, checked
 //! against the shadow DOM. Run with `wasm-pack test --headless --chrome`.
 #![cfg(target_arch = "wasm32")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -15,8 +10,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{
-    Document, Element, Event, HtmlElement, HtmlInputElement, InputEvent, InputEventInit,
-    KeyboardEvent, KeyboardEventInit,
+    Document, Element, Event, HtmlElement, HtmlInputElement, InputEvent, InputEventInit, KeyboardEvent,
+    KeyboardEventInit,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -50,12 +45,19 @@ fn engine() -> JsValue {
         let q = q.as_string().ok_or("timkiem: the query must be a string")?;
         let flag = |key: &str, default: bool| get(&o, key).as_bool().unwrap_or(default);
         let limit = get(&o, "limit").as_f64().map_or(10, |n| n as u32);
-        let json = timkiem::query(&q, limit, 0, flag("fuzzy", true), flag("exactDiacritics", false), flag("telex", true))?;
+        let json = timkiem::query(
+            &q,
+            limit,
+            0,
+            flag("fuzzy", true),
+            flag("exactDiacritics", false),
+            flag("telex", true),
+            flag("vni", true),
+        )?;
         Ok(Promise::resolve(&JSON::parse(&json)?))
     });
-    let get_document = Closure::<dyn Fn(u32) -> Result<JsValue, JsValue>>::new(|id| {
-        JSON::parse(&timkiem::document(id)?)
-    });
+    let get_document =
+        Closure::<dyn Fn(u32) -> Result<JsValue, JsValue>>::new(|id| JSON::parse(&timkiem::document(id)?));
     set(&engine, "query", &query.into_js_value());
     set(&engine, "getDocument", &get_document.into_js_value());
     engine.into()
@@ -83,11 +85,7 @@ async fn next_frame() {
 /// over `engine` for this instance only (its `engine` property).
 fn mount(engine_override: Option<&JsValue>) -> HtmlElement {
     define_tim_kiem(&engine());
-    let el: HtmlElement = document()
-        .create_element("tim-kiem")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let el: HtmlElement = document().create_element("tim-kiem").unwrap().dyn_into().unwrap();
     if let Some(e) = engine_override {
         set(&el, "engine", e);
     }
@@ -102,17 +100,11 @@ fn query_all(el: &HtmlElement, selector: &str) -> Vec<Element> {
     assert!(!root.is_null(), "<tim-kiem> has an open shadow root");
     let f: Function = get(&root, "querySelectorAll").dyn_into().unwrap();
     let list = f.call1(&root, &JsValue::from_str(selector)).unwrap();
-    Array::from(&list)
-        .iter()
-        .map(|n| n.dyn_into().unwrap())
-        .collect()
+    Array::from(&list).iter().map(|n| n.dyn_into().unwrap()).collect()
 }
 
 fn query(el: &HtmlElement, selector: &str) -> Element {
-    query_all(el, selector)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("no {selector} in the shadow root"))
+    query_all(el, selector).into_iter().next().unwrap_or_else(|| panic!("no {selector} in the shadow root"))
 }
 
 fn input(el: &HtmlElement) -> HtmlInputElement {
@@ -161,10 +153,7 @@ fn options(el: &HtmlElement) -> Vec<Element> {
 fn define_is_idempotent() {
     let first = define_tim_kiem(&engine());
     let again = define_tim_kiem(&Object::new().into());
-    assert!(
-        Object::is(&first, &again),
-        "a second defineTimKiem keeps the first definition"
-    );
+    assert!(Object::is(&first, &again), "a second defineTimKiem keeps the first definition");
     let registry = web_sys::window().unwrap().custom_elements();
     assert!(Object::is(&registry.get("tim-kiem"), &first));
 }
@@ -196,18 +185,12 @@ async fn results_for_nhat_ban_with_highlights() {
     assert!(!opts.is_empty(), "results for 'nhat ban'");
     assert!(opts.len() <= 10, "default limit");
     let titles: Vec<String> = query_all(&el, "[part=title]").iter().map(text).collect();
-    assert!(
-        titles.iter().any(|t| t.contains("Nhật Bản")),
-        "titles: {titles:?}"
-    );
+    assert!(titles.iter().any(|t| t.contains("Nhật Bản")), "titles: {titles:?}");
     for (i, o) in opts.iter().enumerate() {
         assert!(!o.id().is_empty(), "option {i} has an id");
         assert_eq!(attr(o, "aria-selected").as_deref(), Some("false"));
     }
-    let marks: Vec<String> = query_all(&el, "[part=snippet] mark")
-        .iter()
-        .map(text)
-        .collect();
+    let marks: Vec<String> = query_all(&el, "[part=snippet] mark").iter().map(text).collect();
     assert!(!marks.is_empty(), "snippet highlights");
     assert!(
         marks.iter().any(|m| {
@@ -216,10 +199,7 @@ async fn results_for_nhat_ban_with_highlights() {
         }),
         "marks: {marks:?}"
     );
-    assert!(
-        !query_all(&el, "[part=title] mark").is_empty(),
-        "title highlights"
-    );
+    assert!(!query_all(&el, "[part=title] mark").is_empty(), "title highlights");
     let count = text(&query(&el, "[part=count]"));
     assert!(count.ends_with("kết quả"), "count: {count}");
     let status = text(&query(&el, "[role=status]"));
@@ -246,16 +226,10 @@ async fn option_attributes_reach_the_engine() {
     let el = mount(None);
     type_query(&el, "nhaajt banr");
     settle().await;
-    assert!(
-        !options(&el).is_empty(),
-        "telex query finds results by default"
-    );
+    assert!(!options(&el).is_empty(), "telex query finds results by default");
     el.set_attribute("telex", "false").unwrap(); // re-searches
     settle().await;
-    assert!(
-        options(&el).is_empty(),
-        "telex=false: no results for 'nhaajt banr'"
-    );
+    assert!(options(&el).is_empty(), "telex=false: no results for 'nhaajt banr'");
     assert_eq!(get(&get(&el, "searchOptions"), "telex"), JsValue::FALSE);
     el.remove_attribute("telex").unwrap();
     settle().await;
@@ -269,11 +243,7 @@ async fn arrow_keys_move_the_active_option_and_wrap() {
     type_query(&el, "nato");
     settle().await;
     let opts = options(&el);
-    assert!(
-        opts.len() >= 2,
-        "need two results for 'nato', got {}",
-        opts.len()
-    );
+    assert!(opts.len() >= 2, "need two results for 'nato', got {}", opts.len());
     let input = input(&el);
     let active = || attr(&input, "aria-activedescendant");
     let selected = || {
@@ -293,18 +263,10 @@ async fn arrow_keys_move_the_active_option_and_wrap() {
     press(&el, "ArrowUp");
     press(&el, "ArrowUp");
     let last = opts.last().unwrap().id();
-    assert_eq!(
-        active(),
-        Some(last.clone()),
-        "ArrowUp from the first wraps to the last"
-    );
+    assert_eq!(active(), Some(last.clone()), "ArrowUp from the first wraps to the last");
     assert_eq!(selected(), vec![last]);
     press(&el, "ArrowDown");
-    assert_eq!(
-        active(),
-        Some(opts[0].id()),
-        "ArrowDown from the last wraps to the first"
-    );
+    assert_eq!(active(), Some(opts[0].id()), "ArrowDown from the last wraps to the first");
     el.remove();
 }
 
@@ -313,10 +275,7 @@ async fn enter_dispatches_select_and_a_cancelled_select_stays_on_the_page() {
     let el = mount(None);
     type_query(&el, "nhat ban");
     settle().await;
-    let first_id = get(
-        &get(&el, "results").dyn_into::<Array>().unwrap().get(0),
-        "id",
-    );
+    let first_id = get(&get(&el, "results").dyn_into::<Array>().unwrap().get(0), "id");
     // A listener that records the detail and cancels navigation, like the demo's reader.
     let seen = Array::new();
     let record = seen.clone();
@@ -324,8 +283,7 @@ async fn enter_dispatches_select_and_a_cancelled_select_stays_on_the_page() {
         ev.prevent_default();
         record.push(&get(&ev, "detail"));
     });
-    el.add_event_listener_with_callback("tim-kiem-select", listener.as_ref().unchecked_ref())
-        .unwrap();
+    el.add_event_listener_with_callback("tim-kiem-select", listener.as_ref().unchecked_ref()).unwrap();
     press(&el, "ArrowDown");
     assert!(!press(&el, "Enter"), "Enter is handled");
     assert_eq!(seen.length(), 1, "one tim-kiem-select event");
@@ -333,11 +291,7 @@ async fn enter_dispatches_select_and_a_cancelled_select_stays_on_the_page() {
     assert_eq!(get(&detail, "id"), first_id);
     assert_eq!(get(&detail, "query"), JsValue::from_str("nhat ban"));
     assert_eq!(get(&get(&detail, "hit"), "id"), first_id);
-    assert_eq!(
-        attr(&input(&el), "aria-expanded").as_deref(),
-        Some("false"),
-        "closed after choosing"
-    );
+    assert_eq!(attr(&input(&el), "aria-expanded").as_deref(), Some("false"), "closed after choosing");
     el.remove();
     drop(listener);
 }
@@ -351,16 +305,9 @@ async fn no_results_shows_a_message() {
     let empty = text(&query(&el, "[part=empty]"));
     assert!(empty.contains("Không có kết quả"), "empty state: {empty}");
     assert!(empty.contains("zzzzqqq"));
-    assert!(
-        query_all(&el, "[role=listbox] > :not([role=option])").is_empty(),
-        "the listbox holds only options"
-    );
+    assert!(query_all(&el, "[role=listbox] > :not([role=option])").is_empty(), "the listbox holds only options");
     assert_eq!(text(&query(&el, "[role=status]")), "Không có kết quả");
-    assert_eq!(
-        attr(&input(&el), "aria-expanded").as_deref(),
-        Some("true"),
-        "the message is shown in the open panel"
-    );
+    assert_eq!(attr(&input(&el), "aria-expanded").as_deref(), Some("true"), "the message is shown in the open panel");
     el.remove();
 }
 
@@ -374,11 +321,7 @@ async fn escape_closes_then_clears() {
     assert!(!press(&el, "Escape"));
     assert_eq!(attr(&input, "aria-expanded").as_deref(), Some("false"));
     assert!(attr(&input, "aria-activedescendant").is_none());
-    assert_eq!(
-        input.value(),
-        "nhat ban",
-        "first Escape only closes the list"
-    );
+    assert_eq!(input.value(), "nhat ban", "first Escape only closes the list");
     assert!(!press(&el, "ArrowDown"), "ArrowDown reopens");
     assert_eq!(attr(&input, "aria-expanded").as_deref(), Some("true"));
     press(&el, "Escape");
@@ -393,22 +336,14 @@ async fn escape_closes_then_clears() {
 #[wasm_bindgen_test]
 fn slash_focuses_the_box_unless_typing_elsewhere() {
     let el = mount(None);
-    let other: HtmlInputElement = document()
-        .create_element("input")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let other: HtmlInputElement = document().create_element("input").unwrap().dyn_into().unwrap();
     document().body().unwrap().append_child(&other).unwrap();
     let slash = |target: &Element| {
         let init = KeyboardEventInit::new();
         init.set_key("/");
         init.set_bubbles(true);
         init.set_cancelable(true);
-        target
-            .dispatch_event(
-                &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-            )
-            .unwrap()
+        target.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap()
     };
     other.focus().unwrap();
     assert!(slash(&other), "'/' typed in another field is left alone");
@@ -418,10 +353,7 @@ fn slash_focuses_the_box_unless_typing_elsewhere() {
     assert!(!slash(&body), "'/' on the page is taken");
     assert_eq!(active().as_deref(), Some("TIM-KIEM"));
     let shadow_active = get(&get(&el, "shadowRoot"), "activeElement");
-    assert!(
-        Object::is(&shadow_active, &input(&el)),
-        "the inner input has focus"
-    );
+    assert!(Object::is(&shadow_active, &input(&el)), "the inner input has focus");
     other.remove();
     el.remove();
 }
@@ -449,70 +381,37 @@ fn hostile_engine() -> JsValue {
 /// Waits `ms` milliseconds (lets the page load images and fire handlers).
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn hostile_documents_render_as_inert_text() {
-    let evil =
-        r#"<img src=x onerror="window.__tkPwned = 1"></mark><script>window.__tkPwned = 1</script>"#;
+    let evil = r#"<img src=x onerror="window.__tkPwned = 1"></mark><script>window.__tkPwned = 1</script>"#;
     let el = mount(Some(&hostile_engine()));
     type_query(&el, "anything");
     settle().await;
     assert_eq!(options(&el).len(), 8);
-    assert!(
-        query_all(&el, "img, script, iframe, object").is_empty(),
-        "no elements from document text"
-    );
+    assert!(query_all(&el, "img, script, iframe, object").is_empty(), "no elements from document text");
     for title in query_all(&el, "[part=title]") {
         assert_eq!(text(&title), evil, "title shown verbatim as text");
         let marks = title.query_selector_all("mark").unwrap();
         assert_eq!(marks.length(), 1);
-        assert_eq!(
-            marks.get(0).unwrap().text_content().as_deref(),
-            Some("<img")
-        );
+        assert_eq!(marks.get(0).unwrap().text_content().as_deref(), Some("<img"));
     }
     for snippet in query_all(&el, "[part=snippet]") {
         assert_eq!(text(&snippet), format!("x {evil}"));
-        assert_eq!(
-            snippet.query_selector_all("mark").unwrap().length(),
-            1,
-            "bad ranges are dropped"
-        );
-        assert_eq!(
-            snippet
-                .query_selector("mark")
-                .unwrap()
-                .unwrap()
-                .text_content()
-                .as_deref(),
-            Some("<img src=x")
-        );
+        assert_eq!(snippet.query_selector_all("mark").unwrap().length(), 1, "bad ranges are dropped");
+        assert_eq!(snippet.query_selector("mark").unwrap().unwrap().text_content().as_deref(), Some("<img src=x"));
     }
     // Only the relative path and the https URL may become links.
-    let links: Vec<String> = query_all(&el, "[href]")
-        .iter()
-        .filter_map(|a| attr(a, "href"))
-        .collect();
+    let links: Vec<String> = query_all(&el, "[href]").iter().filter_map(|a| attr(a, "href")).collect();
     assert_eq!(links.len(), 2, "links: {links:?}");
-    assert!(
-        links[0].ends_with("/notes/a.txt") && links[0].starts_with("http"),
-        "links: {links:?}"
-    );
+    assert!(links[0].ends_with("/notes/a.txt") && links[0].starts_with("http"), "links: {links:?}");
     assert_eq!(links[1], "https://example.com/x");
     for o in options(&el).iter().take(6) {
-        assert_ne!(
-            o.tag_name(),
-            "A",
-            "a hostile path is not a link: {}",
-            text(o)
-        );
+        assert_ne!(o.tag_name(), "A", "a hostile path is not a link: {}", text(o));
     }
     // A control: the same markup parsed as HTML does run its onerror. Once it
     // has, the widget's copies would have too, had they been parsed.

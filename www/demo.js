@@ -88,9 +88,9 @@ function showHome() {
 // text, from one engine call (which fetches what a split index needs).
 async function highlightsFor(id, query) {
   if (!query.trim()) return { title: [], text: [] };
-  const { fuzzy, telex, exactDiacritics } = box.searchOptions;
+  const { fuzzy, telex, vni, exactDiacritics } = box.searchOptions;
   try {
-    return await engine.documentHighlightsAsync(id, query, { fuzzy, telex, exactDiacritics });
+    return await engine.documentHighlightsAsync(id, query, { fuzzy, telex, vni, exactDiacritics });
   } catch (error) {
     console.error(error);
     return { title: [], text: [] };

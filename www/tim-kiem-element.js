@@ -14,6 +14,8 @@ const STRINGS = {
   more: '{shown} / {n} kết quả',
   none: 'Không có kết quả',
   noneFor: 'Không có kết quả cho “{q}”',
+  suggest: 'Có phải bạn muốn tìm:',
+  interpretation: 'Kết quả cho: {q}',
   error: 'Lỗi tìm kiếm: {message}',
   loading: 'Đang tải…',
   listLabel: 'Kết quả tìm kiếm',
@@ -111,6 +113,7 @@ input:focus ~ kbd, input:not(:placeholder-shown) ~ kbd { display: none; }
 mark { background: var(--_mark-bg); color: var(--_mark-fg); border-radius: 3px; padding: 0 .08em; }
 .list[hidden], .empty[hidden], .count[hidden] { display: none; }
 .empty { padding: 1.1em 1em; color: var(--_muted); text-align: center; }
+.suggestion { margin-left: .35em; color: var(--_accent); font: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline; }
 .sr-only {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
@@ -297,7 +300,7 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
     /** The engine of `<tim-kiem worker>` elements (one whose calls run in a worker). */
     static workerEngine = workerEngine;
     static get observedAttributes() {
-      return ['placeholder', 'label', 'limit', 'fuzzy', 'telex', 'exact-diacritics', 'href-prefix', 'target', 'worker', 'modal'];
+      return ['placeholder', 'label', 'limit', 'fuzzy', 'telex', 'vni', 'exact-diacritics', 'href-prefix', 'target', 'worker', 'modal'];
     }
 
     #engine = null;
@@ -439,7 +442,7 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
     /** The options passed to the engine, from the attributes. */
     get searchOptions() {
       const opts = { limit: this.#limit };
-      for (const [attr, key] of [['fuzzy', 'fuzzy'], ['telex', 'telex']]) {
+      for (const [attr, key] of [['fuzzy', 'fuzzy'], ['telex', 'telex'], ['vni', 'vni']]) {
         const value = this.getAttribute(attr);
         if (value !== null) opts[key] = !/^(false|off|no|0)$/i.test(value.trim());
       }
@@ -482,7 +485,7 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
       const query = this.#input.value;
       const trimmed = query.trim();
       const seq = ++this.#seq;
-      let hits = [], total = 0, error = null;
+      let hits = [], total = 0, error = null, suggestion = null, interpretation = null;
       const t0 = performance.now();
       // A split index fetches shards: say so only if that takes a while,
       // and only while this is still the newest search.
@@ -493,6 +496,8 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
           hits = Array.from(results?.hits || []);
           total = Number(results?.total);
           if (!(total >= hits.length)) total = hits.length;
+          if (typeof results?.suggestion === 'string') suggestion = results.suggestion;
+          if (typeof results?.interpretation === 'string') interpretation = results.interpretation;
         } catch (e) {
           error = e;
           hits = [];
@@ -502,11 +507,11 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
       if (seq !== this.#seq) return; // a newer search has been made meanwhile
       const elapsed = performance.now() - t0;
       this.#query = trimmed;
-      this.#render(hits, total, error, open ?? this.#root.activeElement === this.#input);
+      this.#render(hits, total, error, open ?? this.#root.activeElement === this.#input, suggestion, interpretation);
       if (!trimmed && this.#dialog?.open) this.#showRecent();
       this.dispatchEvent(new CustomEvent('tim-kiem-results', {
         bubbles: true, composed: true,
-        detail: { query, hits: hits.slice(), total, elapsed, error },
+        detail: { query, hits: hits.slice(), total, elapsed, error, suggestion, interpretation },
       }));
     }
 
@@ -520,7 +525,9 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
       this.#status.textContent = text;
     }
 
-    #render(hits, total, error, open) {
+    // `suggestion`: a corrected query to offer when nothing matched (a
+    // button that runs it); `interpretation`: the marked spelling found.
+    #render(hits, total, error, open, suggestion = null, interpretation = null) {
       delete this.#count.dataset.loading;
       const s = this.strings;
       const doc = this.ownerDocument;
@@ -576,10 +583,23 @@ export function defineTimKiem(engine, name = 'tim-kiem', workerEngine = null) {
       this.#list.hidden = !options.length;
       this.#empty.textContent = message ?? '';
       this.#empty.hidden = !message;
+      if (message && !error && suggestion) {
+        const offer = doc.createElement('div');
+        offer.append(s.suggest);
+        const run = doc.createElement('button');
+        run.type = 'button';
+        run.className = 'suggestion';
+        run.setAttribute('part', 'suggestion');
+        run.textContent = suggestion;
+        run.addEventListener('click', () => { this.query = suggestion; this.#input.focus(); });
+        offer.append(run);
+        this.#empty.append(offer);
+      }
 
-      const countText = hits.length && total > hits.length
+      let countText = hits.length && total > hits.length
         ? format(s.more, { shown: hits.length, n: total })
         : format(s.results, { n: total });
+      if (hits.length && interpretation) countText += ' · ' + format(s.interpretation, { q: interpretation });
       this.#count.textContent = countText;
       this.#count.hidden = !hits.length;
       this.#status.textContent = !this.#query ? '' : error ? message : hits.length ? countText : s.none;

@@ -23,6 +23,8 @@ export interface SearchOptions {
   exactDiacritics?: boolean;
   /** Also read the query as telex typed without an input method, e.g. "nhaajt banr" (default true). */
   telex?: boolean;
+  /** Also read the query as VNI typed without an input method, e.g. "tie61ng vie65t" (default true). */
+  vni?: boolean;
 }
 
 /** A half-open range `[start, end)` in UTF-16 code units. */
@@ -50,6 +52,10 @@ export interface Results {
   hits: Hit[];
   /** Documents matching, on all pages. */
   total: number;
+  /** When nothing matches: a corrected query that finds something ("did you mean"). */
+  suggestion?: string;
+  /** When the query was typed without marks and matches mostly one marked spelling: that spelling ("nhật bản"). */
+  interpretation?: string;
 }
 
 export interface Doc {

@@ -101,6 +101,7 @@ function readOptions(options) {
     fuzzy: boolOption(options, 'fuzzy', true),
     exactDiacritics: boolOption(options, 'exactDiacritics', false),
     telex: boolOption(options, 'telex', true),
+    vni: boolOption(options, 'vni', true),
   };
 }
 
@@ -173,7 +174,7 @@ export async function query(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
   if (!loaded) await init();
-  return resolve(() => call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex));
+  return resolve(() => call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex, o.vni));
 }
 
 /** A page of hits (synchronous; after init(); in the split layout, only
@@ -181,14 +182,14 @@ export async function query(q, options) {
 export function search(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
-  return now(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex), 'query').hits;
+  return now(call(wasm.query, q, o.limit, o.offset, o.fuzzy, o.exactDiacritics, o.telex, o.vni), 'query').hits;
 }
 
 /** The number of documents matching (synchronous; after init()). */
 export function count(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
-  return now(call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex), 'count').total;
+  return now(call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni), 'count').total;
 }
 
 /** The number of documents matching, fetching what it needs. */
@@ -196,7 +197,7 @@ export async function countAsync(q, options) {
   q = readQuery(q);
   const o = readOptions(options);
   if (!loaded) await init();
-  return (await resolve(() => call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex))).total;
+  return (await resolve(() => call(wasm.count, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni))).total;
 }
 
 /** A whole document by id (synchronous; after init()). */
@@ -217,7 +218,7 @@ export function documentHighlights(id, q, options) {
   id = readId(id);
   q = readQuery(q);
   const o = readOptions(options);
-  return now(call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex), 'documentHighlights');
+  return now(call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni), 'documentHighlights');
 }
 
 /** documentHighlights(), fetching what it needs. */
@@ -226,7 +227,7 @@ export async function documentHighlightsAsync(id, q, options) {
   q = readQuery(q);
   const o = readOptions(options);
   if (!loaded) await init();
-  return resolve(() => call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex));
+  return resolve(() => call(wasm.documentHighlights, id, q, o.fuzzy, o.exactDiacritics, o.telex, o.vni));
 }
 
 /** The index's size and layout (synchronous; after init()). */

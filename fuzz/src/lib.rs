@@ -85,6 +85,7 @@ fn options(input: &mut Input<'_>) -> Options {
         fuzzy: flags & 1 != 0,
         exact_diacritics: flags & 2 != 0,
         telex: flags & 4 != 0,
+        vni: flags & 8 != 0,
     }
 }
 
@@ -106,7 +107,7 @@ pub fn query(data: &[u8]) {
     let mut engine = Engine::new(index);
     run_query(&mut engine, &q, &options, &[id]);
     // The same engine again (its scratch buffers are reused), other flags.
-    let other = Options { fuzzy: !options.fuzzy, telex: !options.telex, ..options };
+    let other = Options { fuzzy: !options.fuzzy, telex: !options.telex, vni: !options.vni, ..options };
     run_query(&mut engine, &q, &other, &[]);
 }
 
@@ -301,8 +302,8 @@ pub fn heavy_index() -> &'static [u8] {
     static HEAVY: OnceLock<Vec<u8>> = OnceLock::new();
     HEAVY.get_or_init(|| {
         const WORDS: [&str; 16] = [
-            "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "nhà", "bản", "bạn", "hà", "nội", "tôi",
-            "và", "của", "một",
+            "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "nhà", "bản", "bạn", "hà", "nội", "tôi", "và",
+            "của", "một",
         ];
         let mut state = 7u64;
         let mut next = move || {
@@ -497,7 +498,7 @@ fn exercise(index: Index<'_>, pick: u8) {
         let options = match k {
             0 => Options::default(),
             1 => Options { exact_diacritics: true, limit: 3, offset: 1, ..Options::default() },
-            _ => Options { fuzzy: false, telex: false, limit: 1000, ..Options::default() },
+            _ => Options { fuzzy: false, telex: false, vni: false, limit: 1000, ..Options::default() },
         };
         let ids: &[u32] = if k == 0 { &[0, u32::MAX] } else { &[] };
         run_query(&mut engine, q, &options, ids);
@@ -542,7 +543,11 @@ pub fn shard(data: &[u8]) {
     let Ok(mut index) = Index::open(index_bytes) else { return };
     let accepted = index.add_shard(n as u32, bytes).is_ok();
     if !forge {
-        assert_eq!(accepted, bytes == genuine.bytes.as_slice(), "shard {n}: accepted bytes that differ, or refused its own");
+        assert_eq!(
+            accepted,
+            bytes == genuine.bytes.as_slice(),
+            "shard {n}: accepted bytes that differ, or refused its own"
+        );
     }
     for (m, other) in split.shards.iter().enumerate() {
         if m != n {

@@ -44,14 +44,21 @@ test('query() resolves to { hits, total } from one evaluation, like search() and
     const promise = timkiem.query(q, options);
     assert.ok(promise instanceof Promise);
     const results = await promise;
-    assert.deepEqual(Object.keys(results), ['hits', 'total']);
+    // hits and total; then, when there is one, the correction of a query
+    // that found nothing, or the marked spelling a plain query found.
+    assert.deepEqual(Object.keys(results).slice(0, 2), ['hits', 'total']);
+    assert.deepEqual(Object.keys(results).slice(2).filter((k) => k !== 'suggestion' && k !== 'interpretation'), []);
     assert.deepEqual(results.hits, timkiem.search(q, options), q);
     assert.equal(results.total, timkiem.count(q, options), q);
     assert.ok(results.total >= results.hits.length);
   }
-  const { hits, total } = await timkiem.query('nhat ban', { limit: 2 });
+  const { hits, total, interpretation } = await timkiem.query('nhat ban', { limit: 2 });
   assert.equal(hits.length, 2);
   assert.equal(total, 5);
+  assert.equal(interpretation, 'nhật bản');
+  assert.equal((await timkiem.query('nhat bqn')).suggestion, 'nhật bản');
+  assert.equal((await timkiem.query('nhat bqn', { fuzzy: false })).suggestion, 'nhật bản');
+  assert.equal((await timkiem.query('zzzzqqq')).suggestion, undefined, 'no correction finds anything');
 });
 
 test('hits, documents, highlights and stats have the documented shapes', async () => {

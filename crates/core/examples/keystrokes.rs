@@ -44,7 +44,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             q = fold(&q);
         }
         let ends: Vec<usize> = q.char_indices().map(|(i, c)| i + c.len_utf8()).skip(1).collect();
-        keystrokes.extend(ends.into_iter().filter_map(|end| q.get(..end)).filter(|k| !k.ends_with(' ')).map(String::from));
+        keystrokes
+            .extend(ends.into_iter().filter_map(|end| q.get(..end)).filter(|k| !k.ends_with(' ')).map(String::from));
         sampled += 1;
     }
     let mut engine = Engine::new(index);

@@ -725,5 +725,4 @@ mod tests {
         assert_eq!(rice_k(1000, 100), 2);
         assert_eq!(rice_k(u32::MAX, 1), 24);
     }
-
 }

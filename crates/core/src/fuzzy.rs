@@ -1,4 +1,5 @@
-//! Typo tolerance: a Levenshtein automaton over the term dictionary.
+//! Typo tolerance: a Levenshtein automaton over the term dictionary, and the
+//! Vietnamese spelling confusions that count as one edit.
 //!
 //! The automaton runs lazily, one dynamic-programming row per fst edge, so it
 //! costs nothing to build. (`fst::automaton::Levenshtein` builds its whole
@@ -19,6 +20,136 @@ pub fn max_edits(chars: usize) -> u8 {
         4..=7 => 1,
         _ => 2,
     }
+}
+
+/// The spelling confusions Vietnamese readers make (s/x, ch/tr, d/gi/r, l/n,
+/// c/k/q, i/y), as pairs of folded spellings. The consonants are confused
+/// as a syllable's onset: the first consonant of the word, read as a whole
+/// (`ch`, `gi`, `nh`… are one consonant, so `chung` has no `c`→`k`
+/// variant); i/y anywhere. One confusion is one edit, even where plain edits
+/// count it as two (`ch`→`tr`, `gi`→`d`) or allow none (words under 4
+/// letters): see [`confusion_variants`].
+pub const CONFUSIONS: [(&str, &str); 10] = [
+    ("s", "x"),
+    ("ch", "tr"),
+    ("d", "gi"),
+    ("d", "r"),
+    ("gi", "r"),
+    ("l", "n"),
+    ("c", "k"),
+    ("c", "q"),
+    ("k", "q"),
+    ("i", "y"),
+];
+
+/// The onsets written with two or three letters: each is one consonant.
+const DIGRAPHS: [&str; 10] = ["ngh", "ng", "nh", "ch", "tr", "th", "kh", "gh", "gi", "ph"];
+
+/// The consonant a folded word starts with (`""` if it starts with a vowel
+/// or a digit).
+pub fn onset(term: &str) -> &str {
+    if let Some(d) = DIGRAPHS.iter().find(|d| term.starts_with(**d)) {
+        return d;
+    }
+    match term.as_bytes().first() {
+        Some(b) if b.is_ascii_lowercase() && !b"aeiouy".contains(b) => term.get(..1).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// Words of fewer characters than this have no confusion variants.
+pub const MIN_CONFUSION_CHARS: usize = 2;
+
+/// The rule for typos, in one place. A query word (folded) matches as a
+/// typo an index term that is
+///
+/// - within [`max_edits`] plain edits (insertions, deletions, substitutions
+///   of one byte), or
+/// - one of its [`confusion_variants`] (one edit, at any length from
+///   [`MIN_CONFUSION_CHARS`]),
+///
+/// but not both at once. Returns the edits a typo of `query` into `term`
+/// counts, or `None` if it is none (or is the word itself). A reference for
+/// tests; the engine finds the same terms through the automaton and lookups.
+///
+/// ```
+/// use timkiem_core::fuzzy::typo_edits;
+/// assert_eq!(typo_edits("chung", "trung"), Some(1));
+/// assert_eq!(typo_edits("xu", "su"), Some(1));
+/// assert_eq!(typo_edits("xu", "tu"), None);
+/// assert_eq!(typo_edits("stoltenbreg", "stoltenberg"), Some(2));
+/// ```
+pub fn typo_edits(query: &str, term: &str) -> Option<u8> {
+    if query == term {
+        return None;
+    }
+    if confusion_variants(query).iter().any(|v| v == term) {
+        return Some(1);
+    }
+    let d = plain_distance(query.as_bytes(), term.as_bytes());
+    let max = max_edits(query.chars().count());
+    (query.len() <= MAX_FUZZY_BYTES && d <= usize::from(max)).then(|| u8::try_from(d).unwrap_or(u8::MAX))
+}
+
+/// Byte Levenshtein distance (two rows).
+fn plain_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, y) in b.iter().enumerate() {
+            let sub = prev.get(j).map_or(usize::MAX, |&d| d + usize::from(x != y));
+            let del = prev.get(j + 1).map_or(usize::MAX, |&d| d + 1);
+            let ins = cur.get(j).map_or(usize::MAX, |&d| d + 1);
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// Every spelling one confusion ([`CONFUSIONS`]) away from `term`: its
+/// [`onset`] replaced by the other spelling of a pair, or one `i` made `y`
+/// (or back); each result once, in a fixed order. None for terms of fewer
+/// than [`MIN_CONFUSION_CHARS`] characters.
+///
+/// ```
+/// use timkiem_core::fuzzy::confusion_variants;
+/// let v = confusion_variants("giai");
+/// assert!(v.contains(&"dai".to_string()) && v.contains(&"rai".to_string()) && v.contains(&"giay".to_string()));
+/// assert_eq!(confusion_variants("chung"), ["trung"]);
+/// assert!(confusion_variants("s").is_empty());
+/// ```
+pub fn confusion_variants(term: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if term.chars().count() < MIN_CONFUSION_CHARS {
+        return out;
+    }
+    let head = onset(term);
+    let rest = term.get(head.len()..).unwrap_or("");
+    for (a, b) in CONFUSIONS {
+        for (from, to) in [(a, b), (b, a)] {
+            if from == "i" || from == "y" {
+                for (at, _) in term.match_indices(from) {
+                    let (Some(before), Some(after)) = (term.get(..at), term.get(at + from.len()..)) else { continue };
+                    let variant = [before, to, after].concat();
+                    if variant != term && !out.contains(&variant) {
+                        out.push(variant);
+                    }
+                }
+            } else if head == from {
+                let variant = [to, rest].concat();
+                if !out.contains(&variant) {
+                    out.push(variant);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Matches terms within `max` edits of `query`.
@@ -104,6 +235,19 @@ mod tests {
         assert_eq!(matches(&words, "nhta", 1), Vec::<(String, u8)>::new());
         assert_eq!(matches(&words, "nhat", 1), vec![("nhan".into(), 1), ("nhat".into(), 0)]);
         assert_eq!(matches(&words, "stoltenbrg", 2), vec![("stoltenberg".into(), 1), ("stoltenbreg".into(), 1)]);
+    }
+
+    #[test]
+    fn confusions_are_one_edit_both_ways() {
+        for (a, b) in CONFUSIONS {
+            let (x, y) = (format!("{a}ua"), format!("{b}ua"));
+            assert_eq!(typo_edits(&x, &y), Some(1), "{x} {y}");
+            assert_eq!(typo_edits(&y, &x), Some(1), "{y} {x}");
+        }
+        assert_eq!(typo_edits("tru", "chu"), Some(1));
+        assert_eq!(typo_edits("tru", "thu"), None);
+        assert_eq!(typo_edits("nhat", "nhat"), None);
+        assert_eq!(typo_edits("nhat", "nhan"), Some(1));
     }
 
     #[test]

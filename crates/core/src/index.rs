@@ -347,6 +347,15 @@ impl<'a> Index<'a> {
         verify(number, entry, self.build_id, bytes).map(|_| ())
     }
 
+    /// Whether reads needed shards they did not have since the last
+    /// [`Index::take_missing`] (which it leaves as they are).
+    pub fn missing_any(&self) -> bool {
+        match &self.store {
+            Store::Embedded { .. } => false,
+            Store::Split(shards) => !shards.missing.borrow().is_empty(),
+        }
+    }
+
     /// The shards that reads needed and did not have since the last call,
     /// in order; and forgets them. Empty in the embedded layout.
     pub fn take_missing(&self) -> Vec<u32> {
@@ -515,12 +524,9 @@ impl<'a> Index<'a> {
         let at = posting.positions_at as usize;
         let k = u32::from(posting.k);
         match self.run(at / 8) {
-            Some(run) => Positions {
-                bits: BitReader::new(run.bytes, at - run.base * 8),
-                left: posting.tf(),
-                k,
-                next: 0,
-            },
+            Some(run) => {
+                Positions { bits: BitReader::new(run.bytes, at - run.base * 8), left: posting.tf(), k, next: 0 }
+            }
             None => Positions { bits: BitReader::new(&[], 0), left: 0, k, next: 0 },
         }
     }

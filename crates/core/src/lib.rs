@@ -27,7 +27,7 @@
 pub mod corpus;
 pub mod format;
 mod fst_check;
-mod fuzzy;
+pub mod fuzzy;
 mod index;
 mod order;
 pub mod query;

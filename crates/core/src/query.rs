@@ -1,5 +1,5 @@
 //! Query parsing: words, quoted phrases, the word still being typed, and the
-//! telex reading of words typed without an input method.
+//! telex and VNI readings of words typed without an input method.
 
 use std::ops::Range;
 
@@ -95,12 +95,38 @@ pub fn parse(query: &str) -> Query {
 /// telex (`nhaajt banr` → `nhật bản`, `ddan` → `đan`). Quotes and the
 /// spaces between words are kept, so the reading parses the same way.
 pub fn telex_reading(query: &str) -> Option<String> {
+    reading(query, telex_word)
+}
+
+/// The VNI reading of a query, if any of its words reads differently in VNI
+/// (`tie61ng vie65t` → `tiếng việt`, `d9o6ng a1` → `đông á`): the marks
+/// typed as digits, `6` circumflex (â ê ô), `7` horn (ơ ư), `8` breve (ă),
+/// `9` đ, and the tones `1` sắc, `2` huyền, `3` hỏi, `4` ngã, `5` nặng.
+///
+/// A word is read as VNI only where that is plausible: it starts with a
+/// letter, is one syllable (a single run of vowels), and every digit marks
+/// a letter before it (anywhere before: `tieng61` is `tiếng` too), at most
+/// one tone. So numbers (`2023`, `31/01`) and codes such as `G7` or `h2o`
+/// have no VNI reading.
+///
+/// ```
+/// use timkiem_core::{query::vni_reading, text::fold};
+/// assert_eq!(vni_reading("tieng61 viet65").map(|q| fold(&q)).as_deref(), Some("tieng viet"));
+/// assert_eq!(vni_reading("G7 2023 31/01"), None);
+/// ```
+pub fn vni_reading(query: &str) -> Option<String> {
+    reading(query, vni_word)
+}
+
+/// A reading of `query` with each word read by `read` (`None`: as typed);
+/// `None` if no word reads differently.
+fn reading(query: &str, read: fn(&str) -> Option<String>) -> Option<String> {
     let query = truncate(query, MAX_QUERY_BYTES);
     let mut out = String::with_capacity(query.len() + 16);
     let mut changed = false;
     let mut word = String::new();
     let mut flush = |word: &mut String, out: &mut String| {
-        match telex_word(word) {
+        match read(word) {
             Some(read) => {
                 out.push_str(&read);
                 changed = true;
@@ -109,8 +135,8 @@ pub fn telex_reading(query: &str) -> Option<String> {
         }
         word.clear();
     };
-    // Only words of plain ASCII letters are read as telex: a word that
-    // already has a diacritic or a digit was not typed in telex.
+    // Words are runs of letters and digits; each reading decides which
+    // it reads (telex: plain ASCII letters only; VNI: ASCII with digits).
     for c in query.chars() {
         if c.is_alphanumeric() {
             word.push(c);
@@ -192,19 +218,9 @@ fn telex_word(word: &str) -> Option<String> {
         i += 1;
     }
     // "uow" is typed for ươ: the u takes the horn too.
-    for k in 1..letters.len() {
-        if let (Some(&(u, None)), Some(&(o, Some(HORN)))) = (letters.get(k - 1), letters.get(k)) {
-            if u.eq_ignore_ascii_case(&'u') && o.eq_ignore_ascii_case(&'o') {
-                if let Some(l) = letters.get_mut(k - 1) {
-                    l.1 = Some(HORN);
-                }
-            }
-        }
-    }
+    mark_u_before_horned_o(&mut letters);
     // One syllable: a single run of vowels.
-    let runs = letters.windows(2).filter(|w| matches!(w, [(a, _), (b, _)] if !is_vowel(*a) && is_vowel(*b))).count()
-        + usize::from(letters.first().is_some_and(|(c, _)| is_vowel(*c)));
-    if !changed || runs != 1 {
+    if !changed || vowel_runs(&letters) != 1 {
         return None;
     }
     let mut out = String::with_capacity(word.len() + 8);
@@ -214,6 +230,88 @@ fn telex_word(word: &str) -> Option<String> {
     }
     out.extend(tone);
     Some(out)
+}
+
+/// Reads one ASCII word as VNI; `None` if it has no VNI keys or the
+/// reading is not plausible (see [`vni_reading`]).
+fn vni_word(word: &str) -> Option<String> {
+    let bytes = word.as_bytes();
+    if bytes.len() < 2 || bytes.len() > 12 || !bytes.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) || !bytes.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut letters: Vec<(char, Option<char>)> = Vec::with_capacity(bytes.len());
+    let mut tone: Option<char> = None;
+    for &b in bytes {
+        let c = char::from(b);
+        let mark = match b {
+            b'1' => Err('\u{0301}'),
+            b'2' => Err('\u{0300}'),
+            b'3' => Err('\u{0309}'),
+            b'4' => Err('\u{0303}'),
+            b'5' => Err('\u{0323}'),
+            b'6' => Ok((CIRCUMFLEX, "aeo")),
+            b'7' => Ok((HORN, "ou")),
+            b'8' => Ok((BREVE, "a")),
+            b'9' => Ok(('\u{0335}', "d")),
+            b'0' => return None,
+            _ => {
+                letters.push((c, None));
+                continue;
+            }
+        };
+        match mark {
+            // A tone needs a vowel before it, and a syllable has one tone.
+            Err(t) => {
+                if !letters.iter().any(|&(l, _)| is_vowel(l)) || tone.replace(t).is_some() {
+                    return None;
+                }
+            }
+            // A mark goes on the nearest letter before it that takes it
+            // and has no mark yet.
+            Ok((mark, takes)) => {
+                let target =
+                    letters.iter_mut().rev().find(|(l, m)| m.is_none() && takes.contains(l.to_ascii_lowercase()))?;
+                target.1 = Some(mark);
+                // "uo7" is typed for ươ: the u takes the horn too.
+                if mark == HORN {
+                    mark_u_before_horned_o(&mut letters);
+                }
+            }
+        }
+    }
+    if vowel_runs(&letters) != 1 {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len() + 8);
+    for (c, mark) in letters {
+        out.push(c);
+        out.extend(mark);
+    }
+    out.extend(tone);
+    Some(out)
+}
+
+/// Gives the horn to a `u` before a horned `o` (ươ is typed `uow` in telex
+/// and `uo7` in VNI).
+fn mark_u_before_horned_o(letters: &mut [(char, Option<char>)]) {
+    for k in 1..letters.len() {
+        if let (Some(&(u, None)), Some(&(o, Some(HORN)))) = (letters.get(k - 1), letters.get(k)) {
+            if u.eq_ignore_ascii_case(&'u') && o.eq_ignore_ascii_case(&'o') {
+                if let Some(l) = letters.get_mut(k - 1) {
+                    l.1 = Some(HORN);
+                }
+            }
+        }
+    }
+}
+
+/// The runs of vowels in a word (a syllable has one).
+fn vowel_runs(letters: &[(char, Option<char>)]) -> usize {
+    letters.windows(2).filter(|w| matches!(w, [(a, _), (b, _)] if !is_vowel(*a) && is_vowel(*b))).count()
+        + usize::from(letters.first().is_some_and(|(c, _)| is_vowel(*c)))
 }
 
 #[cfg(test)]
@@ -259,5 +357,34 @@ mod tests {
         assert_eq!(marks(&telex_reading("banr").unwrap()), marks("bản"));
         assert_eq!(marks(&telex_reading("ddan").unwrap()), marks("đan"));
         assert_eq!(marks(&telex_reading("truwowngf").unwrap()), marks("trường"));
+    }
+
+    #[test]
+    fn vni() {
+        let read = |s: &str| vni_reading(s).map(|r| fold(&r));
+        assert_eq!(read("tie61ng vie65t").as_deref(), Some("tieng viet"));
+        assert_eq!(read("d9o6ng a1").as_deref(), Some("dong a"));
+        assert_eq!(read("tieng61 viet65").as_deref(), Some("tieng viet"));
+        assert_eq!(read("truong72").as_deref(), Some("truong"));
+        for plain in ["2023", "31/01", "G7", "h2o", "covid19", "nhat ban", "a12", "b52", "x10", "tiếng6"] {
+            assert_eq!(read(plain), None, "{plain}");
+        }
+        assert_eq!(read("G7 a1"), Some("g7 a".into()));
+        let marks = |s: &str| crate::text::tokenize(s).next().unwrap().marks;
+        for (vni, want) in [
+            ("tie61ng", "tiếng"),
+            ("tieng61", "tiếng"),
+            ("vie65t", "việt"),
+            ("d9o6ng", "đông"),
+            ("truong72", "trường"),
+            ("tru7o7ng2", "trường"),
+            ("nha65t", "nhật"),
+            ("ba3n", "bản"),
+            ("nam8", "năm"),
+            ("ngu74", "ngữ"),
+        ] {
+            assert_eq!(marks(&vni_reading(vni).unwrap()), marks(want), "{vni}");
+            assert_eq!(fold(&vni_reading(vni).unwrap()), fold(want), "{vni}");
+        }
     }
 }

@@ -13,8 +13,17 @@ pub const TIER_FUZZY: [f32; 3] = [4.0, 1.0, 0.5];
 pub const MARKS_BONUS: f32 = 2.5;
 /// Each pair of query words found next to each other, in order.
 pub const ADJACENT_BONUS: f32 = 1.5;
-/// The telex reading of a query scores this much of the reading as typed.
+/// The pair of the last two query words, the last still being typed, found
+/// next to each other with the last as a prefix: enough more than
+/// [`ADJACENT_BONUS`] to lift a completion above a scattered whole word.
+pub const PREFIX_ADJACENT_BONUS: f32 = ADJACENT_BONUS + TIER_EXACT - TIER_PREFIX;
+/// The telex and VNI readings of a query score this much of the reading as
+/// typed.
 pub const TELEX_WEIGHT: f32 = 0.5;
+
+/// The reading of a query with its run-together syllables split
+/// (`vanphong` → `van phong`) scores this much of the reading as typed.
+pub const SPLIT_WEIGHT: f32 = 0.8;
 
 const TITLE_WEIGHT: f32 = 3.0;
 const K1: f32 = 1.2;

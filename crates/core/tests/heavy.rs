@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use common::generated;
+use common::{generated, Reference};
 use quickcheck::{Gen, QuickCheck, TestResult};
 use timkiem_core::corpus::Document;
 use timkiem_core::format::{Header, Section};
@@ -16,7 +16,7 @@ use timkiem_core::query::parse;
 use timkiem_core::text::{fold, tokenize};
 use timkiem_core::write::write_index;
 use timkiem_core::{Engine, Index, Options};
-use timkiem_testkit::{edit_distance, seed, utf16_slice};
+use timkiem_testkit::{confusions, edit_distance, seed, typo_bound, utf16_slice};
 
 /// Documents, their index, and each document's words.
 type Corpus = (Vec<Document>, Vec<u8>, Vec<Vec<String>>);
@@ -31,6 +31,12 @@ fn corpus() -> &'static Corpus {
         let words = docs.iter().map(|d| tokenize(&d.text).map(|t| d.text[t.span()].to_string()).collect()).collect();
         (docs, bytes, words)
     })
+}
+
+/// The brute-force reference over the corpus (for its splits).
+fn reference() -> &'static Reference {
+    static REFERENCE: OnceLock<Reference> = OnceLock::new();
+    REFERENCE.get_or_init(|| Reference::new(&corpus().0))
 }
 
 fn engine() -> Engine<'static> {
@@ -80,12 +86,14 @@ fn marks_never_lose_matches_on_heavy_prefixes() {
 
 /// Property: the hits of a heavy prefix under the default options highlight,
 /// in bounds and in order, only query words, the typed part of the word
-/// being typed, or words within the typo bound (1 edit under 8 letters).
+/// being typed, words within the typo bound (1 edit under 8 letters),
+/// spelling confusions of a query word, or pieces of a split of one.
 #[test]
 fn highlights_on_heavy_prefixes_are_query_words() {
     fn prop(picks: Vec<u16>, cut: u8) -> TestResult {
         let Some(q) = sample_query(&picks, cut) else { return TestResult::discard() };
         let words = parse(&q).words;
+        let stroke = tokenize("đ").next().unwrap().marks;
         let mut engine = engine();
         let r = engine.search(&q, &Options::default());
         if r.total == 0 || r.hits.is_empty() {
@@ -104,8 +112,19 @@ fn highlights_on_heavy_prefixes_are_query_words() {
                     last = r[1];
                     let f = fold(&s);
                     let ok = words.iter().any(|w| {
-                        let bound = if w.chars >= 8 { 2 } else { usize::from(w.chars >= 4) };
-                        f == w.term || (w.prefix && f.len() <= w.term.len()) || edit_distance(&w.term, &f) <= bound
+                        let stroked = w.marks.chunks(2).any(|p| p == &stroke[..]);
+                        let split = reference().splits(&w.term, w.prefix).into_iter().any(|pieces| {
+                            let last = pieces.len() - 1;
+                            pieces
+                                .iter()
+                                .enumerate()
+                                .any(|(i, p)| f == *p || (w.prefix && i == last && f.len() <= p.len()))
+                        });
+                        f == w.term
+                            || (w.prefix && f.len() <= w.term.len())
+                            || edit_distance(&w.term, &f) <= typo_bound(w.chars)
+                            || confusions(&w.term, stroked).contains(&f)
+                            || split
                     });
                     if !ok {
                         return TestResult::error(format!("{q:?}: highlighted {f:?} in {text:?}"));

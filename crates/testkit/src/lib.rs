@@ -35,6 +35,131 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
+/// The Levenshtein distance between `a` and `b` in bytes (the unit the
+/// engine's typo automaton counts in; the same as [`edit_distance`] for
+/// ASCII).
+///
+/// ```
+/// assert_eq!(timkiem_testkit::byte_distance("nhat", "nhât"), 2);
+/// ```
+pub fn byte_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.bytes().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, y) in b.iter().enumerate() {
+            let substitute = prev.get(j).map_or(usize::MAX, |d| d + usize::from(x != *y));
+            let delete = prev.get(j + 1).map_or(usize::MAX, |d| d + 1);
+            let insert = cur.last().map_or(usize::MAX, |d| d + 1);
+            cur.push(substitute.min(delete).min(insert));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The documented typo bound of a word of `chars` characters: no plain
+/// edits under 4, one at 4–7, two from 8.
+pub fn typo_bound(chars: usize) -> usize {
+    match chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The documented spelling confusions, restated for tests independently of
+/// the engine: the onset consonant swapped within one of these pairs, or
+/// one `i` for `y` (or back).
+pub const CONFUSION_PAIRS: [(&str, &str); 9] =
+    [("s", "x"), ("ch", "tr"), ("d", "gi"), ("d", "r"), ("gi", "r"), ("l", "n"), ("c", "k"), ("c", "q"), ("k", "q")];
+
+/// The onset (first consonant) of a folded word, with `ngh ng nh ch tr th
+/// kh gh gi ph` read as one consonant; `""` when it starts otherwise.
+///
+/// ```
+/// use timkiem_testkit::onset;
+/// assert_eq!((onset("nghia"), onset("chung"), onset("an"), onset("ba")), ("ngh", "ch", "", "b"));
+/// ```
+pub fn onset(term: &str) -> &str {
+    for d in ["ngh", "ng", "nh", "ch", "tr", "th", "kh", "gh", "gi", "ph"] {
+        if term.starts_with(d) {
+            return &term[..d.len()];
+        }
+    }
+    match term.chars().next() {
+        Some(c) if c.is_ascii_lowercase() && !"aeiouy".contains(c) => &term[..1],
+        _ => "",
+    }
+}
+
+/// The spellings one confusion away from the folded word `term` (none under
+/// 2 characters): its onset replaced by its partner in [`CONFUSION_PAIRS`],
+/// or one `i`/`y` swapped. `stroked`: the word was typed with `đ` at its
+/// start, which is no `d`: only the `i`/`y` swaps.
+///
+/// ```
+/// use timkiem_testkit::confusions;
+/// let mut v = confusions("giai", false);
+/// v.sort();
+/// assert_eq!(v, ["dai", "giay", "gyai", "rai"]);
+/// assert_eq!(confusions("chung", false), ["trung"]);
+/// assert_eq!(confusions("di", true), ["dy"]);
+/// assert!(confusions("x", false).is_empty());
+/// ```
+pub fn confusions(term: &str, stroked: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if term.chars().count() < 2 {
+        return out;
+    }
+    let head = onset(term);
+    if !stroked && !head.is_empty() {
+        for (a, b) in CONFUSION_PAIRS {
+            for (from, to) in [(a, b), (b, a)] {
+                if head == from {
+                    out.push(format!("{to}{}", &term[head.len()..]));
+                }
+            }
+        }
+    }
+    for (at, c) in term.char_indices() {
+        let swap = match c {
+            'i' => "y",
+            'y' => "i",
+            _ => continue,
+        };
+        out.push(format!("{}{swap}{}", &term[..at], &term[at + 1..]));
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|v| v != term);
+    out
+}
+
+/// The documented typo rule, restated: the edits a typo of the folded
+/// query word `query` into the index term `term` counts (a confusion is
+/// one; otherwise plain byte edits within [`typo_bound`], for words of at
+/// most 32 bytes), `None` if it is none or the word itself.
+///
+/// ```
+/// use timkiem_testkit::typo;
+/// assert_eq!(typo("xu", "su"), Some(1));
+/// assert_eq!(typo("xu", "tu"), None);
+/// assert_eq!(typo("chung", "trung"), Some(1));
+/// assert_eq!(typo("stoltenbreg", "stoltenberg"), Some(2));
+/// ```
+pub fn typo(query: &str, term: &str) -> Option<usize> {
+    if query == term {
+        return None;
+    }
+    if confusions(query, false).iter().any(|v| v == term) {
+        return Some(1);
+    }
+    let d = byte_distance(query, term);
+    (query.len() <= 32 && d <= typo_bound(query.chars().count())).then_some(d)
+}
+
 /// The text of the half-open UTF-16 range `[start, end]` of `text`; `None`
 /// when the range is out of bounds, reversed, or splits a surrogate pair.
 ///

@@ -5,7 +5,7 @@
 //!
 //! [`crate::Index::open`] runs them in [`Section::ALL`] order.
 
-use super::{get_u32, fnv1a, DocRecord, FormatError, Header, HeavyRecord, Section, TERM_BLOCK};
+use super::{fnv1a, get_u32, DocRecord, FormatError, Header, HeavyRecord, Section, TERM_BLOCK};
 
 /// A section's reader: borrows the section's bytes after checking them.
 pub(crate) trait SectionReader<'a>: Sized {

@@ -351,8 +351,14 @@ mod tests {
 
     #[test]
     fn header_and_entry_round_trip() {
-        let header =
-            ShardHeader { kind: ShardKind::Docs, number: 7, first: 10, end: 20, checks_len: 44, build_id: u64::MAX - 3 };
+        let header = ShardHeader {
+            kind: ShardKind::Docs,
+            number: 7,
+            first: 10,
+            end: 20,
+            checks_len: 44,
+            build_id: u64::MAX - 3,
+        };
         let mut bytes = Vec::new();
         header.write_to(&mut bytes);
         assert_eq!(bytes.len(), ShardHeader::LEN);

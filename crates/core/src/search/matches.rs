@@ -249,7 +249,9 @@ impl<'s, 'i, 'a> Accumulator<'s, 'i, 'a> {
             let Some((title, body)) = self.index.doc_lengths(posting.doc) else { continue };
             let bm25 =
                 score::bm25f(posting.title_tf, posting.body_tf, Lengths { title, body, avg_title, avg_body }, e.idf);
-            let marks = if check_marks && agrees { MARKS_BONUS } else { 0.0 };
+            // A typo's marks are no bonus (hỏi for ngã is a typo that agrees).
+            let typo = matches!(e.kind, super::plan::Kind::Typo { .. });
+            let marks = if check_marks && agrees && !typo { MARKS_BONUS } else { 0.0 };
             let at_positions = PositionsAt { bit: posting.positions_at, count: posting.tf(), rice_k: posting.k };
             self.record(posting.doc, at.word, e.tier + marks + score::squash(bm25), at_positions);
         }

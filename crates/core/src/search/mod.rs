@@ -35,6 +35,8 @@ mod hits;
 mod matches;
 pub(crate) mod plan;
 mod rank;
+pub mod split;
+pub mod suggest;
 
 use crate::index::Index;
 use matches::Scratch;
@@ -64,11 +66,15 @@ pub struct Options {
     pub exact_diacritics: bool,
     /// Also read the query as telex typed without an input method.
     pub telex: bool,
+    /// Also read the query as VNI typed without an input method (the marks
+    /// as digits: `tie61ng vie65t`), where that is plausible
+    /// ([`crate::query::vni_reading`]).
+    pub vni: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true }
+        Options { limit: 10, offset: 0, fuzzy: true, exact_diacritics: false, telex: true, vni: true }
     }
 }
 
@@ -98,6 +104,13 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// How many documents match, on every page.
     pub total: usize,
+    /// When nothing matches: a correction of the query that finds
+    /// something ("did you mean"), see [`suggest`].
+    pub suggestion: Option<String>,
+    /// When the query was typed without marks and its words match mostly
+    /// one marked spelling: that spelling (`nhat ban` → `nhật bản`), as
+    /// the hits shown write it (none on an empty page).
+    pub interpretation: Option<String>,
 }
 
 /// Where a query's words are in one whole document.
@@ -134,6 +147,8 @@ impl<T> Outcome<T> {
 pub struct Engine<'a> {
     index: Index<'a>,
     scratch: Scratch,
+    splits: split::Memo,
+    spellings: suggest::Memo,
 }
 
 impl<'a> Engine<'a> {
@@ -149,7 +164,7 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(index: Index<'a>) -> Self {
-        Engine { index, scratch: Scratch::default() }
+        Engine { index, scratch: Scratch::default(), splits: split::Memo::new(), spellings: suggest::Memo::new() }
     }
 
     /// The index the engine searches.
@@ -171,13 +186,36 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn search(&mut self, query: &str, options: &Options) -> Results {
-        let plan = Plan::new(&self.index, query, options);
         let page = options.offset.saturating_add(options.limit);
-        let ranking = self.rank(&plan, options, page.saturating_add(ADJACENCY_POOL));
+        let (plan, ranking) = self.planned(query, options, page.saturating_add(ADJACENCY_POOL));
+        self.results(&plan, ranking, options)
+    }
+
+    /// The page of hits `options` asks for from `ranking`, with the "did
+    /// you mean" of a query that found nothing, or the marked spelling of
+    /// one that found something.
+    fn results(&mut self, plan: &Plan<'a>, ranking: Ranking, options: &Options) -> Results {
+        let page = options.offset.saturating_add(options.limit);
         let total = ranking.total;
         let top = ranking.top(page);
-        let hits = hits::hits(&self.index, &plan, top.into_iter().skip(options.offset).take(options.limit));
-        Results { hits, total }
+        let hits = hits::hits(&self.index, plan, top.into_iter().skip(options.offset).take(options.limit));
+        // (The interpretation reads the spelling from the hits' documents,
+        // which are at hand: it fetches nothing more in the split layout.)
+        let (suggestion, interpretation) = if total == 0 {
+            (self.suggestion(plan, options), None)
+        } else {
+            (None, suggest::interpretation(&self.index, plan, &hits, &mut self.spellings))
+        };
+        Results { hits, total, suggestion, interpretation }
+    }
+
+    /// A correction of a query that found nothing, if it finds something.
+    fn suggestion(&mut self, plan: &Plan<'a>, options: &Options) -> Option<String> {
+        let corrected = suggest::correction(&self.index, plan)?;
+        // Checked as typed (no typos, no other readings): a correction
+        // should find something by itself, and this keeps the check cheap.
+        let check = Options { limit: 0, offset: 0, fuzzy: false, telex: false, vni: false, ..*options };
+        (self.planned(&corrected, &check, 0).1.total > 0).then_some(corrected)
     }
 
     /// The number of documents matching `query`: [`Results::total`] of
@@ -193,8 +231,7 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn count(&mut self, query: &str, options: &Options) -> usize {
-        let plan = Plan::new(&self.index, query, options);
-        self.rank(&plan, options, 0).total
+        self.planned(query, options, 0).1.total
     }
 
     /// Where the words of `query` are in the title and the whole text of
@@ -214,7 +251,7 @@ impl<'a> Engine<'a> {
     pub fn document_highlights(&mut self, id: u32, query: &str, options: &Options) -> Option<DocumentHighlights> {
         let doc = self.index.doc(id)?;
         let text = doc.text()?;
-        let plan = Plan::new(&self.index, query, options);
+        let (plan, _) = self.planned(query, options, 0);
         let highlighter = crate::snippet::Highlighter::new(&plan);
         Some(DocumentHighlights { title: highlighter.highlight(doc.title), text: highlighter.highlight(text) })
     }
@@ -250,17 +287,14 @@ impl<'a> Engine<'a> {
     /// ```
     pub fn query(&mut self, query: &str, options: &Options) -> Outcome<Results> {
         self.index.take_missing();
-        let plan = Plan::new(&self.index, query, options);
         let page = options.offset.saturating_add(options.limit);
-        let ranking = self.rank(&plan, options, page.saturating_add(ADJACENCY_POOL));
+        let (plan, ranking) = self.planned(query, options, page.saturating_add(ADJACENCY_POOL));
         let missing = self.index.take_missing();
         if !missing.is_empty() {
             return Outcome::Need(missing);
         }
-        let total = ranking.total;
-        let top = ranking.top(page);
-        let hits = hits::hits(&self.index, &plan, top.into_iter().skip(options.offset).take(options.limit));
-        Outcome::of(Results { hits, total }, self.index.take_missing())
+        let results = self.results(&plan, ranking, options);
+        Outcome::of(results, self.index.take_missing())
     }
 
     /// [`Engine::count`] over an index that may lack shards.
@@ -294,13 +328,50 @@ impl<'a> Engine<'a> {
         self.index.add_shard(number, bytes)
     }
 
+    /// The plan of `query` and its ranking (the best `pool` of each reading
+    /// with the adjacency bonus). Exact spellings first, their variants
+    /// after: when the matches do not fill the page `options` ask for, and
+    /// some word skipped its typos because it matched as typed, the plan is
+    /// widened with them.
+    ///
+    /// A plan that cannot fill the page (its words are too rare) is not
+    /// ranked before it is widened.
+    fn planned(&mut self, query: &str, options: &Options, pool: usize) -> (Plan<'a>, Ranking) {
+        let page = options.offset.saturating_add(options.limit);
+        let plan = self.plan(query, options, false);
+        let short = plan.most_documents() < page as u64;
+        if !(short && plan.narrowed()) {
+            let ranking = self.rank(&plan, options, pool);
+            if ranking.total >= page || !plan.narrowed() {
+                return (plan, ranking);
+            }
+        }
+        let wide = self.plan(query, options, true);
+        let ranking = self.rank(&wide, options, pool);
+        (wide, ranking)
+    }
+
+    /// The plan of `query`, with its split reading ([`split`]) if it has
+    /// one (syllables typed run together are a kind of typo: only with
+    /// `fuzzy`, and not with `exact_diacritics`).
+    fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
+        let mut plan = Plan::new(&self.index, query, options, widen);
+        if options.fuzzy && !options.exact_diacritics {
+            if let Some(reading) = split::reading(&self.index, &mut self.scratch, &mut self.splits, &plan, options) {
+                plan.readings.push(reading);
+            }
+        }
+        plan
+    }
+
     /// The matches of every reading of `plan`, ranked (the best `pool` of
     /// each get the adjacency bonus) and merged.
     fn rank(&mut self, plan: &Plan<'_>, options: &Options, pool: usize) -> Ranking {
         let mut rankings = Vec::with_capacity(plan.readings.len());
         for reading in &plan.readings {
             let found = matches::find(&self.index, &mut self.scratch, reading, options);
-            rankings.push(rank::rank(&self.index, found, reading.weight, pool));
+            let page = options.offset.saturating_add(options.limit);
+            rankings.push(rank::rank(&self.index, found, reading, pool, page));
         }
         rank::merge(self.index.documents(), rankings)
     }

@@ -11,12 +11,15 @@ use std::ops::Range;
 use fst::{IntoStreamer, Streamer};
 
 use super::{Options, MAX_FUZZY_TERMS, MAX_PREFIX_TERMS, POSTINGS_BUDGET};
-use crate::fuzzy::{max_edits, Levenshtein};
+use crate::fuzzy::{confusion_variants, max_edits, Levenshtein};
+
+/// The mark id of the stroke that makes `d` a `đ`.
+const STROKE: u8 = 0x36;
 use crate::index::{Heavy, Index, TermInfo};
 use crate::order::{self, low, pack};
-use crate::query::{parse, telex_reading, Query, Word};
+use crate::query::{parse, telex_reading, vni_reading, Query, Word};
 use crate::score::{self, TELEX_WEIGHT, TIER_EXACT, TIER_FUZZY};
-use crate::text::{marks_agree, Token};
+use crate::text::{marks_agree, swap_hoi_nga, Marks, Token};
 
 /// The words of a common prefix whose marks agree with the typed ones are
 /// read up to this many postings (the rest still match, through the bitmap).
@@ -65,16 +68,22 @@ pub(crate) struct WordPlan<'a> {
     pub typos: Vec<String>,
     /// Postings to read: the cheapest word drives the candidates.
     pub cost: u64,
+    /// Its typo expansions were skipped because the word itself (or its
+    /// completions) matched: a widened plan adds them.
+    pub narrowed: bool,
+    /// With exact diacritics, the typed marks with hỏi and ngã swapped: a
+    /// spelling with these marks is a one-edit typo.
+    pub swapped: Option<Marks>,
 }
 
-/// One reading of the query (as typed, or its telex reading), planned.
+/// One reading of the query (as typed, or its telex or VNI reading), planned.
 pub(crate) struct ReadingPlan<'a> {
     pub words: Vec<WordPlan<'a>>,
     /// Word ranges that must match adjacent and in order (quoted phrases).
     pub phrases: Vec<Range<usize>>,
     /// Whether any word was typed with a diacritic.
     pub has_marks: bool,
-    /// The weight of this reading's scores (1 as typed, less for telex).
+    /// The weight of this reading's scores (1 as typed, less for telex and VNI).
     pub weight: f32,
 }
 
@@ -107,22 +116,42 @@ impl TokenMatch {
 }
 
 impl<'a> Plan<'a> {
-    /// Plans `query`: parses it, reads it as telex too when `options` allow
-    /// and it reads differently, and expands each word of each reading.
-    pub fn new(index: &Index<'a>, query: &str, options: &Options) -> Self {
+    /// Plans `query`: parses it, reads it as telex and VNI too when
+    /// `options` allow and it reads differently, and expands each word of
+    /// each reading. `widen` adds the typos of words that match as typed
+    /// (exact spellings first, their variants after: the engine widens a
+    /// plan whose matches do not fill the page).
+    pub fn new(index: &Index<'a>, query: &str, options: &Options, widen: bool) -> Self {
         let typed = parse(query);
-        let mut readings = Vec::with_capacity(2);
+        let mut readings = Vec::with_capacity(3);
         if !typed.words.is_empty() {
-            let telex = options
-                .telex
-                .then(|| telex_reading(query))
-                .flatten()
-                .map(|q| parse(&q))
-                .filter(|q| q.words != typed.words);
-            readings.push(ReadingPlan::new(index, typed, 1.0, options));
-            readings.extend(telex.map(|q| ReadingPlan::new(index, q, TELEX_WEIGHT, options)));
+            let other = |on: bool, read: fn(&str) -> Option<String>| {
+                on.then(|| read(query)).flatten().map(|q| parse(&q)).filter(|q| q.words != typed.words)
+            };
+            let telex = other(options.telex, telex_reading);
+            let vni = other(options.vni, vni_reading);
+            readings.push(ReadingPlan::new(index, typed, 1.0, options, widen));
+            for q in telex.into_iter().chain(vni) {
+                readings.push(ReadingPlan::new(index, q, TELEX_WEIGHT, options, widen));
+            }
         }
         Plan { readings, exact_diacritics: options.exact_diacritics }
+    }
+
+    /// Whether some word skipped its typos because it matched as typed.
+    pub fn narrowed(&self) -> bool {
+        self.words().any(|w| w.narrowed)
+    }
+
+    /// At most how many documents the plan can match: per reading, its
+    /// rarest word's documents (a heavy prefix's bitmap count, else the sum
+    /// of its terms' document counts), summed over the readings.
+    pub fn most_documents(&self) -> u64 {
+        let word = |w: &WordPlan<'_>| match &w.heavy {
+            Some(h) => u64::from(h.documents),
+            None => w.expansions.iter().map(|e| u64::from(e.info.df)).sum(),
+        };
+        self.readings.iter().map(|r| r.words.iter().map(word).min().unwrap_or(0)).sum()
     }
 
     /// Every word of every reading.
@@ -132,7 +161,7 @@ impl<'a> Plan<'a> {
 }
 
 impl<'a> ReadingPlan<'a> {
-    fn new(index: &Index<'a>, query: Query, weight: f32, options: &Options) -> Self {
+    pub fn new(index: &Index<'a>, query: Query, weight: f32, options: &Options, widen: bool) -> Self {
         let has_marks = query.has_marks();
         let check_marks = options.exact_diacritics || has_marks;
         let Query { words, phrases } = query;
@@ -141,10 +170,15 @@ impl<'a> ReadingPlan<'a> {
             .enumerate()
             .map(|(i, word)| {
                 let in_phrase = phrases.iter().any(|p| p.contains(&i));
-                Expander { index, options, check_marks }.expand(word, in_phrase)
+                Expander { index, options, check_marks, widen }.expand(word, in_phrase)
             })
             .collect();
         ReadingPlan { words, phrases, has_marks, weight }
+    }
+
+    /// The query this reading was planned from.
+    pub fn query(&self) -> Query {
+        Query { words: self.words.iter().map(|w| w.word.clone()).collect(), phrases: self.phrases.clone() }
     }
 
     /// Whether some word matches nothing, so that no document can match.
@@ -176,6 +210,8 @@ struct Expander<'i, 'a> {
     options: &'i Options,
     /// Whether agreement with the typed marks is read (it ranks, or filters).
     check_marks: bool,
+    /// Add typos to words that match as typed too.
+    widen: bool,
 }
 
 impl<'a> Expander<'_, 'a> {
@@ -213,20 +249,75 @@ impl<'a> Expander<'_, 'a> {
         // (Both read the dictionary and the document counts, not the
         // postings: in the split layout they decide which shards to fetch.)
         let common = index.lookup(&word.term).is_some_and(|n| index.df(n) >= (index.documents() / 50).max(10));
-        // Nor is a word being typed that some word starts with.
-        let completes = heavy.is_some() || (walk.is_some() && {
-            let (lo, hi) = index.prefix_range(&word.term);
-            lo < hi
-        });
+        // Nor is a word being typed that some word starts with. (Typed with
+        // marks, the word must agree with them: `chường` completes no word
+        // when the corpus only has `chương`.)
+        let agrees = |info: &TermInfo, prefix: bool| {
+            word.marks.is_empty()
+                || index.variants_of(Some(*info)).marks_only().any(|m| marks_agree(&word.marks, word.chars, m, prefix))
+        };
+        // (Without marks, only the dictionary is read, not the term table: in
+        // the split layout this decides which shards to fetch.)
+        let completes = if word.marks.is_empty() {
+            heavy.is_some()
+                || (walk.is_some() && {
+                    let (lo, hi) = index.prefix_range(&word.term);
+                    lo < hi
+                })
+        } else {
+            walk.as_ref().is_some_and(|found| found.iter().any(|f| agrees(&f.info, true)))
+        };
+        // Exact spellings first: a word in the corpus as typed (with its
+        // marks, if it has any) brings its spelling confusions, and a word
+        // that completes its typos, only in a widened plan (the engine
+        // widens when the first plan's matches do not fill the page), and
+        // then within one edit. A confusion (s/x, ch/tr…) is one edit at any
+        // length: the short syllables are where readers make them. A word
+        // common as typed has neither.
+        let in_corpus = if word.marks.is_empty() {
+            index.lookup(&word.term).is_some()
+        } else {
+            exact.is_some_and(|(_, info)| agrees(&info, false))
+        };
         let edits = max_edits(word.chars);
-        if self.options.fuzzy && !self.options.exact_diacritics && edits > 0 && !in_phrase && !common && !completes {
-            for typo in self.typo_terms(&word.term, edits) {
+        let typos = self.options.fuzzy && !self.options.exact_diacritics && !in_phrase && !common;
+        let skipped = typos && completes;
+        let confusable = typos && in_corpus;
+        // Whether a widened plan would add terms (so that it is worth a
+        // second pass): typos withheld, or confusions that are in the corpus.
+        let narrowed = confusable && !self.widen && ((skipped && edits > 0) || !self.confusion_terms(&word).is_empty());
+        if typos && (!skipped || (self.widen && in_corpus)) {
+            let edits = if skipped { edits.min(1) } else { edits };
+            let confusions = if confusable && !self.widen { Vec::new() } else { self.confusion_terms(&word) };
+            let plain = if edits > 0 { self.typo_terms(&word.term, edits) } else { Vec::new() };
+            for typo in confusions.into_iter().chain(plain) {
                 if !terms.iter().any(|t| t.number == typo.number) {
                     terms.push(typo);
                 }
             }
         }
-        self.plan_word(word, terms, heavy)
+        let mut plan = self.plan_word(word, terms, heavy);
+        plan.narrowed = narrowed;
+        plan
+    }
+
+    /// The terms one spelling confusion away from `word` (one edit each).
+    /// A `đ` typed as such is no `d`: it has no d/gi/r confusions.
+    fn confusion_terms(&self, word: &Word) -> Vec<Term> {
+        let mut out = Vec::new();
+        let stroked = word.marks.chunks_exact(2).any(|m| m == [0, STROKE]);
+        for variant in confusion_variants(&word.term) {
+            if stroked && !variant.starts_with('d') {
+                continue;
+            }
+            let Some(number) = self.index.lookup(&variant) else { continue };
+            let Some(info) = self.index.term(number) else { continue };
+            out.push(Term { number, info, kind: Kind::Typo { edits: 1 }, typo: Some(variant) });
+            if out.len() >= MAX_FUZZY_TERMS {
+                break;
+            }
+        }
+        out
     }
 
     /// The word's plan: each term's agreement, tier and weight.
@@ -235,8 +326,22 @@ impl<'a> Expander<'_, 'a> {
         let mut expansions = Vec::with_capacity(terms.len());
         let mut typos = Vec::new();
         let mut cost = 0u64;
+        // With exact diacritics, hỏi for ngã (or back) is a one-edit typo.
+        let swapped = (self.options.exact_diacritics && self.options.fuzzy)
+            .then(|| swap_hoi_nga(&word.marks))
+            .flatten()
+            .map(|marks| Word { marks, ..word.clone() });
         for Term { info, kind, typo, .. } in terms {
             let agree = if self.check_marks { self.agreement(info, &word, kind) } else { Agree::All };
+            if let Some(swapped) = swapped.as_ref().filter(|_| agree != Agree::All && kind == Kind::Exact) {
+                let near = self.agreement(info, swapped, kind);
+                if near != Agree::Nothing {
+                    let tier = TIER_FUZZY.get(1).copied().unwrap_or(0.0);
+                    let kind = Kind::Typo { edits: 1 };
+                    expansions.push(Expansion { info, kind, tier, idf: score::idf(n, info.df), agree: near });
+                    cost += u64::from(info.df);
+                }
+            }
             if self.options.exact_diacritics && agree == Agree::Nothing {
                 continue;
             }
@@ -252,7 +357,8 @@ impl<'a> Expander<'_, 'a> {
         if heavy.is_some() {
             cost = u64::MAX >> 9;
         }
-        WordPlan { word, expansions, heavy, typos, cost }
+        let swapped = swapped.map(|w| w.marks);
+        WordPlan { word, expansions, heavy, typos, cost, narrowed: false, swapped }
     }
 
     /// The terms starting with `prefix`, in order: one walk of the dictionary.
@@ -352,18 +458,33 @@ impl<'a> Expander<'_, 'a> {
 }
 
 impl WordPlan<'_> {
+    /// Whether the word matches closely: itself, a completion, a common
+    /// prefix's bitmap or a one-edit typo (not nothing, not only typos of
+    /// two edits).
+    pub fn matches_closely(&self) -> bool {
+        self.heavy.is_some() || self.expansions.iter().any(|e| !matches!(e.kind, Kind::Typo { edits: 2.. }))
+    }
+
+    /// Whether the word matches nothing at all.
+    pub fn matches_nothing(&self) -> bool {
+        self.heavy.is_none() && self.expansions.is_empty()
+    }
+
     /// How `token` matches this word, by the rules the expansions were made
     /// with: the word itself ([`Kind::Exact`]), a word it begins while it is
     /// typed ([`Kind::Prefix`], which covers the words of a common prefix
     /// that only its bitmap stands for), or one of this plan's typo
-    /// expansions. With `exact_diacritics`, only spellings whose marks agree.
+    /// expansions. With `exact_diacritics`, only spellings whose marks agree
+    /// (or, as a typo, agree once hỏi and ngã are swapped).
     pub fn classify(&self, token: &Token, exact_diacritics: bool) -> Option<TokenMatch> {
         let w = &self.word;
         let whole = token.term == w.term;
         if whole || (w.prefix && token.term.starts_with(w.term.as_str())) {
             let agrees =
                 (w.marks.is_empty() && !exact_diacritics) || marks_agree(&w.marks, w.chars, &token.marks, w.prefix);
+            let near = |m: &Marks| whole && marks_agree(m, w.chars, &token.marks, w.prefix);
             return match (exact_diacritics && !agrees, whole) {
+                (true, _) if self.swapped.as_ref().is_some_and(near) => Some(TokenMatch::Typo),
                 (true, _) => None,
                 (false, true) => Some(TokenMatch::Whole { agrees }),
                 (false, false) => Some(TokenMatch::Completion { agrees }),

@@ -56,6 +56,32 @@ pub type Marks = Vec<u8>;
 /// Position byte used for the syllable-level tone marks in [`Marks`].
 pub const TONE: u8 = 0xFF;
 
+/// The mark ids of the tones hỏi (hook above) and ngã (tilde).
+const HOI: u8 = 0x0A;
+const NGA: u8 = 0x04;
+
+/// `marks` with the tone hỏi made ngã and ngã made hỏi, the two tones
+/// Vietnamese readers confuse (`sữa` for `sửa`); `None` if it has neither.
+///
+/// ```
+/// use timkiem_core::text::{swap_hoi_nga, tokenize};
+/// let marks = |s: &str| tokenize(s).next().map(|t| t.marks).unwrap_or_default();
+/// assert_eq!(swap_hoi_nga(&marks("sữa")), Some(marks("sửa")));
+/// assert_eq!(swap_hoi_nga(&marks("sứa")), None);
+/// ```
+pub fn swap_hoi_nga(marks: &[u8]) -> Option<Marks> {
+    let mut pairs: Vec<[u8; 2]> = marks.chunks_exact(2).filter_map(|p| <[u8; 2]>::try_from(p).ok()).collect();
+    let mut changed = false;
+    for pair in &mut pairs {
+        if let [TONE, mark @ (HOI | NGA)] = pair {
+            *mark = if *mark == HOI { NGA } else { HOI };
+            changed = true;
+        }
+    }
+    pairs.sort_unstable();
+    changed.then(|| pairs.concat())
+}
+
 /// A token of the source text: its byte range, its folded term and the marks
 /// that folding removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +250,37 @@ fn is_separator(c: char) -> bool {
         | 0xE000..=0xF8FF | 0xFE00..=0xFE1F | 0xFE30..=0xFE6F | 0xFEFF
         | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFF0..=0xFFFF
         | 0x1D000..=0x1D24F | 0x1F000..=0x1FAFF | 0xE0000..=0xE0FFF)
+}
+
+/// `text` in lower case, character by character from the fold table's runs
+/// (the letters the pipeline folds; `str::to_lowercase` would bring the
+/// whole Unicode case tables into the wasm).
+///
+/// ```
+/// assert_eq!(timkiem_core::text::lowercase("Nhật BẢN ĐƯỜNG ƠN Ý"), "nhật bản đường ơn ý");
+/// ```
+pub fn lowercase(text: &str) -> String {
+    text.chars().map(lower_letter).collect()
+}
+
+/// The lower case of one letter, precomposed Vietnamese letters included
+/// (the fold table's runs lower only the base letters it folds to).
+fn lower_letter(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let cp = c as u32;
+    let lower = match cp {
+        // Latin-1 (À…Þ but ×): 32 on.
+        0x00C0..=0x00DE if cp != 0x00D7 => cp + 32,
+        // Latin Extended-A (Đ, Ă, Ĩ, Ũ…) and Additional (Ạ…Ỹ): pairs.
+        0x0100..=0x0137 | 0x014A..=0x0177 | 0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if cp % 2 == 0 => cp + 1,
+        0x0139..=0x0148 | 0x0179..=0x017E if cp % 2 == 1 => cp + 1,
+        0x01A0 => 0x01A1, // Ơ
+        0x01AF => 0x01B0, // Ư
+        _ => return to_lower(c),
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// The lower case of `c` (a single character), from the generated runs.

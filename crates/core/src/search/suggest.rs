@@ -1,0 +1,233 @@
+//! "Did you mean", and which spelling a query typed without marks found.
+//!
+//! - A **suggestion**, when a query finds nothing: each word (of 3 letters
+//!   or more, no digits) that matches nothing replaced by the closest
+//!   indexed term (one spelling confusion,
+//!   or up to two plain edits; the most frequent first), each word that
+//!   matches nothing as typed but splits into syllables by those
+//!   syllables; offered only if the corrected query finds something.
+//! - An **interpretation**, when a query typed without any mark finds
+//!   documents and each of its words has one spelling that at least
+//!   [`DOMINANT`] of the documents using the word use (and some of those
+//!   spellings have marks): `nhat ban` → `nhật bản`.
+//!
+//! Both are written as the documents write the words (lower case), so the
+//! widget can show them and run them as queries.
+
+use super::plan::{Kind, Plan};
+use super::split;
+use super::Hit;
+use crate::format::CHECKPOINT_EVERY;
+use crate::fuzzy::{confusion_variants, Levenshtein};
+use crate::index::{DocInfo, Index};
+use crate::text::{lowercase, spans, token_at, Token};
+
+/// The share of a word's documents its dominant spelling must have.
+pub const DOMINANT: f32 = 2.0 / 3.0;
+
+/// Spellings [`interpretation`] remembers.
+pub(crate) const MEMO: usize = 16;
+
+/// Spellings read back: (term, marks) → the word as documents write it.
+pub(crate) type Memo = Vec<((String, Vec<u8>), String)>;
+
+/// Candidate corrections of one word read from the dictionary, at most.
+const MAX_CANDIDATES: usize = 64;
+
+/// The corrected query for `plan` (which found nothing), before checking
+/// that it finds something: `None` if no word could be corrected.
+pub(crate) fn correction(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
+    let typed = plan.readings.first()?;
+    let mut changed = false;
+    let mut words: Vec<String> = Vec::with_capacity(typed.words.len());
+    for w in &typed.words {
+        let term = &w.word.term;
+        if !w.matches_nothing() && w.expansions.iter().any(|e| !matches!(e.kind, Kind::Typo { .. })) {
+            words.push(spelled(index, term, &w.word.marks, None).unwrap_or_else(|| term.clone()));
+            continue;
+        }
+        // Numbers and codes (`G7`, `2023`) and words under 3 letters are
+        // not corrected: too many words are one edit from them.
+        if term.len() < 3 || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+            words.push(term.clone());
+            continue;
+        }
+        let fixed = closest(index, term).map(|t| spelled(index, &t, &[], None).unwrap_or(t)).or_else(|| {
+            let pieces = split::splits(index, term, false).into_iter().next()?;
+            let spelled: Vec<String> =
+                pieces.iter().map(|p| spelled(index, p, &[], None).unwrap_or_else(|| p.clone())).collect();
+            Some(spelled.join(" "))
+        });
+        match fixed {
+            Some(f) => {
+                changed = true;
+                words.push(f);
+            }
+            None => words.push(term.clone()),
+        }
+    }
+    changed.then(|| words.join(" "))
+}
+
+/// The closest indexed term to `term`: one spelling confusion away, else
+/// within two plain edits, the most frequent first.
+fn closest(index: &Index<'_>, term: &str) -> Option<String> {
+    let df = |t: &str| index.lookup(t).and_then(|n| index.term(n)).map_or(0, |i| i.df);
+    let confused = confusion_variants(term).into_iter().filter(|v| df(v) > 0).max_by_key(|v| df(v));
+    if confused.is_some() {
+        return confused;
+    }
+    use fst::{IntoStreamer, Streamer};
+    let max = if term.chars().count() >= 4 { 2 } else { 1 };
+    let aut = Levenshtein::new(term, max)?;
+    let mut stream = index.fst().search_with_state(&aut).into_stream();
+    let mut best: Option<(u8, u32, String)> = None;
+    let mut seen = 0;
+    while let Some((key, _, state)) = stream.next() {
+        let (Some(d), Ok(text)) = (aut.distance(&state), std::str::from_utf8(key)) else { continue };
+        let f = df(text);
+        if d > 0 && best.as_ref().is_none_or(|(bd, bf, _)| (d, u32::MAX - f) < (*bd, u32::MAX - *bf)) {
+            best = Some((d, f, text.to_string()));
+        }
+        seen += 1;
+        if seen >= MAX_CANDIDATES {
+            break;
+        }
+    }
+    best.map(|(_, _, t)| t)
+}
+
+/// The interpretation of a plan that found documents, typed without marks,
+/// with each word spelled as one of the `shown` hits writes it (`None` if
+/// none of them does).
+///
+/// Spellings read are remembered in `memo` (the last [`MEMO`]): the words
+/// before the one being typed keep theirs from keystroke to keystroke.
+pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit], memo: &mut Memo) -> Option<String> {
+    if shown.is_empty() {
+        return None;
+    }
+    let typed = plan.readings.first()?;
+    if typed.has_marks || typed.words.is_empty() {
+        return None;
+    }
+    // Every word must be in the corpus as typed (checked before decoding).
+    let exacts: Vec<_> =
+        typed.words.iter().map(|w| w.expansions.iter().find(|e| e.kind == Kind::Exact)).collect::<Option<_>>()?;
+    let mut marked = false;
+    let mut words = Vec::with_capacity(typed.words.len());
+    for (w, exact) in typed.words.iter().zip(exacts) {
+        let enough = DOMINANT * exact.info.df as f32;
+        let mut best: Option<(usize, &[u8])> = None;
+        let mut variants = index.variants_of(Some(exact.info));
+        for v in variants.by_ref() {
+            let docs = v.docs.map_or(exact.info.df as usize, Iterator::count);
+            if best.is_none_or(|(n, _)| docs > n) {
+                best = Some((docs, v.marks));
+            }
+            // A spelling used by enough of the documents is the one.
+            if docs as f32 >= enough {
+                break;
+            }
+        }
+        let (docs, marks) = best?;
+        if (docs as f32) < enough {
+            return None;
+        }
+        marked |= !marks.is_empty();
+        let key = (w.word.term.clone(), marks.to_vec());
+        let known = memo.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone());
+        let spelling = match known {
+            Some(s) => s,
+            None => {
+                let s = spelled(index, &w.word.term, marks, Some(shown))?;
+                if !index.missing_any() {
+                    if memo.len() >= MEMO {
+                        memo.remove(0);
+                    }
+                    memo.push((key, s.clone()));
+                }
+                s
+            }
+        };
+        words.push(spelling);
+    }
+    marked.then(|| words.join(" "))
+}
+
+/// `term` as a document writes it with `marks` (empty: its most common
+/// spelling), in lower case: read back from the text at its positions in
+/// the first document that uses it, or, given `within`, in the first of
+/// those hits that does.
+fn spelled(index: &Index<'_>, term: &str, marks: &[u8], within: Option<&[Hit]>) -> Option<String> {
+    let number = index.lookup(term)?;
+    let info = index.term(number)?;
+    // (documents, a document using it, marks) of the spelling wanted.
+    let mut best: Option<(usize, u32, &[u8])> = None;
+    for v in index.variants_of(Some(info)).filter(|v| marks.is_empty() || v.marks == marks) {
+        let found = match (v.docs, within) {
+            (Some(docs), None) => {
+                let docs: Vec<u32> = docs.collect();
+                docs.first().map(|&d| (docs.len(), d))
+            }
+            (Some(docs), Some(hits)) => {
+                let docs: Vec<u32> = docs.collect();
+                let shown = hits.iter().map(|h| h.id).find(|id| docs.binary_search(id).is_ok());
+                shown.map(|d| (docs.len(), d))
+            }
+            (None, None) => index.postings_of(Some(info)).next().map(|p| (info.df as usize, p.doc)),
+            (None, Some(hits)) => first_shown(index, info, hits).map(|d| (info.df as usize, d)),
+        };
+        if let Some((n, d)) = found.filter(|f| best.is_none_or(|b| f.0 > b.0)) {
+            best = Some((n, d, v.marks));
+        }
+    }
+    let (_, doc, marks) = best?;
+    // Its first positions in that document, read back from the text.
+    let posting = index.postings_of(Some(info)).find(|p| p.doc == doc)?;
+    let doc = index.doc(doc)?;
+    for pos in index.positions(&posting).take(MAX_POSITIONS) {
+        let Some((text, token)) = token_at_position(&doc, pos) else { continue };
+        if token.term == term && token.marks == marks {
+            return text.get(token.span()).map(lowercase);
+        }
+    }
+    None
+}
+
+/// The best ranked of the `hits` whose document uses the term of `info`:
+/// one pass over its postings, up to the last hit's document.
+fn first_shown(index: &Index<'_>, info: crate::index::TermInfo, hits: &[Hit]) -> Option<u32> {
+    let mut ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
+    ids.sort_unstable();
+    let last = *ids.last()?;
+    let using: Vec<u32> = index
+        .postings_of(Some(info))
+        .map(|p| p.doc)
+        .take_while(|&d| d <= last)
+        .filter(|d| ids.binary_search(d).is_ok())
+        .collect();
+    hits.iter().map(|h| h.id).find(|id| using.contains(id))
+}
+
+/// Positions of a word in a document read back for its spelling, at most.
+const MAX_POSITIONS: usize = 16;
+
+/// The token at position `pos` of a document (the title's words, one more,
+/// then the body's), with the text it is in.
+fn token_at_position<'d>(doc: &DocInfo<'d>, pos: u32) -> Option<(&'d str, Token)> {
+    if pos < doc.title_tokens {
+        let span = spans(doc.title).nth(pos as usize)?;
+        return Some((doc.title, token_at(doc.title, span)));
+    }
+    let body = pos.checked_sub(doc.title_tokens + 1)?;
+    let (offset, first) = doc.checkpoint(body);
+    // Up to the next checkpoint (a token boundary), not the text's end.
+    let end = match doc.checkpoint(first.saturating_add(CHECKPOINT_EVERY)) {
+        (next, k) if k > first && next > offset => next,
+        _ => doc.text_len(),
+    };
+    let text = doc.text_range(offset, end)?;
+    let span = spans(text).nth(body.checked_sub(first)? as usize)?;
+    Some((text, token_at(text, span)))
+}

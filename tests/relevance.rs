@@ -1,0 +1,210 @@
+//! Relevance for what readers really type (issue 13): VNI, syllables run
+//! together, adjacency while typing, exact spellings first, spelling
+//! confusions, "did you mean".
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::BTreeSet;
+
+use timkiem_core::corpus::Document;
+use timkiem_core::text::tokenize;
+use timkiem_core::write::write_index;
+use timkiem_core::{Engine, Index, Options, Results};
+use timkiem_testkit::{confusions, typo, utf16_slice};
+
+fn seeds() -> Engine<'static> {
+    Engine::new(Index::open(timkiem::EMBEDDED_INDEX).unwrap())
+}
+
+fn small(docs: &[(&str, &str)]) -> Vec<u8> {
+    let docs: Vec<Document> = docs
+        .iter()
+        .map(|(t, x)| Document { path: format!("{t}.txt"), title: (*t).into(), text: (*x).into() })
+        .collect();
+    write_index(&docs).unwrap().0
+}
+
+fn ids(bytes: &[u8], q: &str, options: &Options) -> Vec<u32> {
+    let mut engine = Engine::new(Index::open(bytes).unwrap());
+    engine.search(q, options).hits.iter().map(|h| h.id).collect()
+}
+
+/// The words highlighted in the hits' snippets and titles, lower case.
+fn lit(results: &Results) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for h in &results.hits {
+        for (text, ranges) in [(&h.snippet, &h.highlights), (&h.title, &h.title_highlights)] {
+            out.extend(ranges.iter().map(|&r| utf16_slice(text, r).unwrap().to_lowercase()));
+        }
+    }
+    out
+}
+
+#[test]
+fn vni_reads_like_telex_and_numbers_keep_working() {
+    let mut engine = seeds();
+    let on = Options::default();
+    let off = Options { vni: false, ..on };
+    for (vni, words) in [
+        ("tie61ng vie65t", &["tiếng", "việt"][..]),
+        ("tieng61 viet65", &["tiếng", "việt"]),
+        ("d9o6ng a1", &["đông", "á"]),
+        ("nha65t ba3n", &["nhật", "bản"]),
+    ] {
+        let found = engine.search(vni, &on);
+        assert!(found.total > 0, "{vni}");
+        // Every word lit in the top hit's whole document.
+        let top = found.hits[0].id;
+        let marks = engine.document_highlights(top, vni, &on).unwrap();
+        let doc = engine.index().doc(top).unwrap();
+        let lit: BTreeSet<String> = (marks.text.iter().map(|&r| utf16_slice(doc.text().unwrap(), r).unwrap()))
+            .chain(marks.title.iter().map(|&r| utf16_slice(doc.title, r).unwrap()))
+            .map(|w| w.to_lowercase())
+            .collect();
+        for w in words {
+            assert!(lit.contains(*w), "{vni}: {w} not in {lit:?}");
+        }
+        assert!(!engine.search(vni, &Options { fuzzy: false, ..off }).hits.iter().any(|h| h.title.contains("Đông Á")));
+    }
+    // Genuine numbers and codes: the same with VNI on or off.
+    for q in ["2023", "31/01", "31/01/2023", "G7", "03/05/2023"] {
+        assert_eq!(engine.search(q, &on), engine.search(q, &off), "{q}");
+    }
+}
+
+#[test]
+fn run_together_syllables_are_split() {
+    let mut engine = seeds();
+    for q in ["vanphong", "vanphong ", "#vanphong", "vanphong.vn", "vanphon"] {
+        let found = engine.search(q, &Options::default());
+        assert!(found.total >= 4, "{q}: {}", found.total);
+        let lit = lit(&found);
+        assert!(lit.contains("văn") && lit.iter().any(|w| w.starts_with("phòn")), "{q}: {lit:?}");
+    }
+    for q in ["thutuong", "#thutuong"] {
+        let found = engine.search(q, &Options::default());
+        assert!(found.hits[0].title.contains("Thủ tướng"), "{q}: {}", found.hits[0].title);
+    }
+    let found = engine.search("lienminhbacdaitayduong", &Options::default());
+    assert!(found.total >= 3);
+    assert!(found.hits[0].snippet.contains("Liên minh Bắc Đại Tây Dương"), "{}", found.hits[0].snippet);
+    // The split whose syllables stand together in the corpus wins.
+    let bytes = small(&[("A", "thu tương lai"), ("B", "thủ tướng"), ("C", "thut uong")]);
+    assert_eq!(ids(&bytes, "thutuong", &Options::default())[0], 1);
+    let bytes = small(&[("A", "văn hay, phòng khách"), ("B", "văn phòng")]);
+    assert_eq!(ids(&bytes, "vanphong", &Options::default()), [1, 0]);
+}
+
+#[test]
+fn adjacent_with_the_last_word_typed_beats_scattered() {
+    let bytes = small(&[
+        ("A", "văn phòng mới, lớn: l là chữ cái. văn phòng x l"),
+        ("B", "ở đây có văn phòng liên lạc"),
+        ("C", "phòng văn lạ lùng"),
+    ]);
+    let phrase = "van phong lien lac";
+    for end in "van phong l".len()..=phrase.len() {
+        let q = &phrase[..end];
+        if q.ends_with(' ') {
+            continue;
+        }
+        let top = ids(&bytes, q, &Options::default());
+        assert_eq!(top.first(), Some(&1), "{q}: {top:?}");
+    }
+    let mut engine = seeds();
+    let top = engine.search("van phong l", &Options::default());
+    for h in &top.hits[..2] {
+        assert!(h.snippet.to_lowercase().contains("văn phòng liên lạc"), "{}", h.snippet);
+    }
+}
+
+#[test]
+fn exact_spellings_first_then_their_variants() {
+    let bytes = small(&[("A", "Stoltenberg nói"), ("B", "Stoltenburg nói"), ("C", "ông Stoltenberg")]);
+    for q in ["stoltenberg", "stoltenberg "] {
+        let top = ids(&bytes, q, &Options::default());
+        assert_eq!(top.len(), 3, "{q}");
+        assert_eq!(top[2], 1, "{q}: {top:?}");
+    }
+    // While it is typed, a full page of exact matches brings no variants.
+    assert_eq!(ids(&bytes, "stoltenberg", &Options { limit: 2, ..Options::default() }), [0, 2]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    assert_eq!(engine.count("stoltenberg", &Options { limit: 2, ..Options::default() }), 2);
+    assert_eq!(engine.count("stoltenberg", &Options::default()), 3);
+    assert_eq!(ids(&bytes, "stoltenberg", &Options { fuzzy: false, ..Options::default() }).len(), 2);
+}
+
+/// The documents (single words) a whole word matches by the typo rule, as
+/// `timkiem_testkit::typo` restates it (not the engine's own code).
+fn reference(words: &[&str], q: &str) -> BTreeSet<u32> {
+    (0..words.len() as u32).filter(|&i| words[i as usize] == q || typo(q, words[i as usize]).is_some()).collect()
+}
+
+#[test]
+fn confusions_are_one_edit_against_a_reference_distance() {
+    let words = [
+        "sa", "xa", "chung", "trung", "da", "gia", "ra", "lo", "no", "ki", "ky", "qua", "cua", "kua", "su", "xu",
+        "nam", "lam", "giua", "dua", "rua", "chu", "tru", "xin", "sin", "yeu", "ieu", "nhat", "nhan", "trang",
+    ];
+    let text: Vec<(&str, &str)> = words.iter().map(|w| ("t", *w)).collect();
+    let bytes = small(&text);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let plain = Options { telex: false, vni: false, limit: 1000, ..Options::default() };
+    let mut queries: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    queries.extend(words.iter().flat_map(|w| confusions(w, false)));
+    queries.extend(["chuong", "giau", "nhta", "xinh"].map(String::from));
+    for q in &queries {
+        let want = reference(&words, q);
+        let got: BTreeSet<u32> = engine.search(&format!("{q} "), &plain).hits.iter().map(|h| h.id).collect();
+        // Words under 4 letters are never split; longer ones that match
+        // closely are not either: then the engine is the reference.
+        let closely = words.iter().any(|w| *w == q.as_str() || typo(q, w) == Some(1));
+        if q.len() < 4 || closely {
+            assert_eq!(got, want, "{q}");
+        }
+    }
+    // Ranked as typos: below the word itself.
+    let top = ids(&bytes, "chung ", &plain);
+    assert_eq!(top[0], 2);
+    let bytes = small(&[("A", "Trung Quốc"), ("B", "tuyên bố chung"), ("C", "xử lý"), ("D", "sử dụng")]);
+    assert_eq!(ids(&bytes, "chung ", &Options::default()), [1, 0]);
+    assert_eq!(ids(&bytes, "xu dung", &Options::default())[0], 3);
+    assert_eq!(ids(&bytes, "sử lý", &Options::default())[0], 2);
+}
+
+#[test]
+fn hoi_and_nga_are_one_edit_for_marked_queries() {
+    let bytes = small(&[("A", "sẽ đi"), ("B", "sẻ chia"), ("C", "se lạnh")]);
+    let exact = Options { exact_diacritics: true, ..Options::default() };
+    assert_eq!(ids(&bytes, "sẻ ", &exact), [1, 0]);
+    assert_eq!(ids(&bytes, "sẽ ", &exact), [0, 1]);
+    assert_eq!(ids(&bytes, "sẽ ", &Options { fuzzy: false, ..exact }), [0]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let found = engine.search("sẻ ", &exact);
+    assert_eq!(lit(&found), ["sẻ", "sẽ"].map(String::from).into_iter().collect());
+}
+
+#[test]
+fn did_you_mean_and_the_marked_spelling() {
+    let bytes = small(&[("A", "Nhật Bản và Hà Nội"), ("B", "Nhật Bản"), ("C", "bàn ghế")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let strict = Options { fuzzy: false, ..Options::default() };
+    let none = engine.search("nhat bam", &strict);
+    assert_eq!((none.total, none.suggestion.as_deref()), (0, Some("nhật bản")));
+    assert_eq!(engine.search(none.suggestion.as_deref().unwrap(), &strict).total, 2);
+    assert_eq!(engine.search("nhat zzzzzz", &strict).suggestion, None);
+    assert_eq!(engine.search("nhat g7", &strict).suggestion, None);
+    assert_eq!(engine.search("nhatban", &Options::default()).suggestion, None, "the split finds it");
+    assert_eq!(engine.search("nhatban", &strict).suggestion.as_deref(), Some("nhật bản"));
+    let found = engine.search("nhat ban", &Options::default());
+    assert_eq!(found.interpretation.as_deref(), Some("nhật bản"));
+    assert_eq!(found.suggestion, None);
+    assert_eq!(engine.search("nhật bản", &Options::default()).interpretation, None);
+    // Two spellings, neither mostly: no interpretation.
+    let bytes = small(&[("A", "bàn"), ("B", "bản"), ("C", "bán")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    assert_eq!(engine.search("ban", &Options::default()).interpretation, None);
+    let mut engine = seeds();
+    assert_eq!(engine.search("nhat ban", &Options::default()).interpretation.as_deref(), Some("nhật bản"));
+    let tokens: Vec<String> = tokenize("x").map(|t| t.term).collect();
+    assert_eq!(tokens, ["x"]);
+}
