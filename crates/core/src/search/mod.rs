@@ -148,7 +148,6 @@ pub struct Engine<'a> {
     index: Index<'a>,
     scratch: Scratch,
     splits: split::Memo,
-    spellings: suggest::Memo,
 }
 
 impl<'a> Engine<'a> {
@@ -164,7 +163,7 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(index: Index<'a>) -> Self {
-        Engine { index, scratch: Scratch::default(), splits: split::Memo::new(), spellings: suggest::Memo::new() }
+        Engine { index, scratch: Scratch::default(), splits: split::Memo::new() }
     }
 
     /// The index the engine searches.
@@ -204,7 +203,7 @@ impl<'a> Engine<'a> {
         let (suggestion, interpretation) = if total == 0 {
             (self.suggestion(plan, options), None)
         } else {
-            (None, suggest::interpretation(&self.index, plan, &hits, &mut self.spellings))
+            (None, suggest::interpretation(&self.index, plan, &hits))
         };
         Results { hits, total, suggestion, interpretation }
     }

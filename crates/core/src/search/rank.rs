@@ -125,7 +125,9 @@ fn last_pair_in_other_completions(
         if left.is_empty() || budget == 0 {
             break;
         }
-        budget = budget.saturating_sub(u64::from(e.info.df));
+        // (A completion with more postings than are left is not read.)
+        let Some(rest) = budget.checked_sub(u64::from(e.info.df)) else { continue };
+        budget = rest;
         let mut at = 0usize;
         let mut hit: Vec<usize> = Vec::new();
         for posting in index.postings_of(Some(e.info)) {

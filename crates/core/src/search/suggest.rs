@@ -20,16 +20,10 @@ use super::Hit;
 use crate::format::CHECKPOINT_EVERY;
 use crate::fuzzy::{confusion_variants, Levenshtein};
 use crate::index::{DocInfo, Index};
-use crate::text::{lowercase, spans, token_at, Token};
+use crate::text::{lowercase, spans, token_at, tokenize, Token};
 
 /// The share of a word's documents its dominant spelling must have.
 pub const DOMINANT: f32 = 2.0 / 3.0;
-
-/// Spellings [`interpretation`] remembers.
-pub(crate) const MEMO: usize = 16;
-
-/// Spellings read back: (term, marks) → the word as documents write it.
-pub(crate) type Memo = Vec<((String, Vec<u8>), String)>;
 
 /// Candidate corrections of one word read from the dictionary, at most.
 const MAX_CANDIDATES: usize = 64;
@@ -43,7 +37,7 @@ pub(crate) fn correction(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
     for w in &typed.words {
         let term = &w.word.term;
         if !w.matches_nothing() && w.expansions.iter().any(|e| !matches!(e.kind, Kind::Typo { .. })) {
-            words.push(spelled(index, term, &w.word.marks, None).unwrap_or_else(|| term.clone()));
+            words.push(spelled(index, term, &w.word.marks).unwrap_or_else(|| term.clone()));
             continue;
         }
         // Numbers and codes (`G7`, `2023`) and words under 3 letters are
@@ -52,10 +46,10 @@ pub(crate) fn correction(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
             words.push(term.clone());
             continue;
         }
-        let fixed = closest(index, term).map(|t| spelled(index, &t, &[], None).unwrap_or(t)).or_else(|| {
+        let fixed = closest(index, term).map(|t| spelled(index, &t, &[]).unwrap_or(t)).or_else(|| {
             let pieces = split::splits(index, term, false).into_iter().next()?;
             let spelled: Vec<String> =
-                pieces.iter().map(|p| spelled(index, p, &[], None).unwrap_or_else(|| p.clone())).collect();
+                pieces.iter().map(|p| spelled(index, p, &[]).unwrap_or_else(|| p.clone())).collect();
             Some(spelled.join(" "))
         });
         match fixed {
@@ -100,10 +94,7 @@ fn closest(index: &Index<'_>, term: &str) -> Option<String> {
 /// The interpretation of a plan that found documents, typed without marks,
 /// with each word spelled as one of the `shown` hits writes it (`None` if
 /// none of them does).
-///
-/// Spellings read are remembered in `memo` (the last [`MEMO`]): the words
-/// before the one being typed keep theirs from keystroke to keystroke.
-pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit], memo: &mut Memo) -> Option<String> {
+pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit]) -> Option<String> {
     if shown.is_empty() {
         return None;
     }
@@ -117,39 +108,15 @@ pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit], 
     let mut marked = false;
     let mut words = Vec::with_capacity(typed.words.len());
     for (w, exact) in typed.words.iter().zip(exacts) {
-        let enough = DOMINANT * exact.info.df as f32;
-        let mut best: Option<(usize, &[u8])> = None;
-        let mut variants = index.variants_of(Some(exact.info));
-        for v in variants.by_ref() {
-            let docs = v.docs.map_or(exact.info.df as usize, Iterator::count);
-            if best.is_none_or(|(n, _)| docs > n) {
-                best = Some((docs, v.marks));
-            }
-            // A spelling used by enough of the documents is the one.
-            if docs as f32 >= enough {
-                break;
-            }
-        }
-        let (docs, marks) = best?;
-        if (docs as f32) < enough {
-            return None;
-        }
+        // The spelling used by enough of the documents, if one is (its
+        // documents counted only up to enough).
+        let enough = (DOMINANT * exact.info.df as f32).ceil() as usize;
+        let marks = index.variants_of(Some(exact.info)).find_map(|v| {
+            let docs = v.docs.map_or(exact.info.df as usize, |docs| docs.take(enough).count());
+            (docs >= enough).then_some(v.marks)
+        })?;
         marked |= !marks.is_empty();
-        let key = (w.word.term.clone(), marks.to_vec());
-        let known = memo.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone());
-        let spelling = match known {
-            Some(s) => s,
-            None => {
-                let s = spelled(index, &w.word.term, marks, Some(shown))?;
-                if !index.missing_any() {
-                    if memo.len() >= MEMO {
-                        memo.remove(0);
-                    }
-                    memo.push((key, s.clone()));
-                }
-                s
-            }
-        };
+        let spelling = spelled_in(shown, &w.word.term, marks)?;
         words.push(spelling);
     }
     marked.then(|| words.join(" "))
@@ -157,26 +124,19 @@ pub(crate) fn interpretation(index: &Index<'_>, plan: &Plan<'_>, shown: &[Hit], 
 
 /// `term` as a document writes it with `marks` (empty: its most common
 /// spelling), in lower case: read back from the text at its positions in
-/// the first document that uses it, or, given `within`, in the first of
-/// those hits that does.
-fn spelled(index: &Index<'_>, term: &str, marks: &[u8], within: Option<&[Hit]>) -> Option<String> {
+/// the first document that uses it.
+fn spelled(index: &Index<'_>, term: &str, marks: &[u8]) -> Option<String> {
     let number = index.lookup(term)?;
     let info = index.term(number)?;
-    // (documents, a document using it, marks) of the spelling wanted.
+    // (documents, first document, marks) of the spelling wanted.
     let mut best: Option<(usize, u32, &[u8])> = None;
     for v in index.variants_of(Some(info)).filter(|v| marks.is_empty() || v.marks == marks) {
-        let found = match (v.docs, within) {
-            (Some(docs), None) => {
+        let found = match v.docs {
+            Some(docs) => {
                 let docs: Vec<u32> = docs.collect();
                 docs.first().map(|&d| (docs.len(), d))
             }
-            (Some(docs), Some(hits)) => {
-                let docs: Vec<u32> = docs.collect();
-                let shown = hits.iter().map(|h| h.id).find(|id| docs.binary_search(id).is_ok());
-                shown.map(|d| (docs.len(), d))
-            }
-            (None, None) => index.postings_of(Some(info)).next().map(|p| (info.df as usize, p.doc)),
-            (None, Some(hits)) => first_shown(index, info, hits).map(|d| (info.df as usize, d)),
+            None => index.postings_of(Some(info)).next().map(|p| (info.df as usize, p.doc)),
         };
         if let Some((n, d)) = found.filter(|f| best.is_none_or(|b| f.0 > b.0)) {
             best = Some((n, d, v.marks));
@@ -195,19 +155,40 @@ fn spelled(index: &Index<'_>, term: &str, marks: &[u8], within: Option<&[Hit]>) 
     None
 }
 
-/// The best ranked of the `hits` whose document uses the term of `info`:
-/// one pass over its postings, up to the last hit's document.
-fn first_shown(index: &Index<'_>, info: crate::index::TermInfo, hits: &[Hit]) -> Option<u32> {
-    let mut ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
-    ids.sort_unstable();
-    let last = *ids.last()?;
-    let using: Vec<u32> = index
-        .postings_of(Some(info))
-        .map(|p| p.doc)
-        .take_while(|&d| d <= last)
-        .filter(|d| ids.binary_search(d).is_ok())
-        .collect();
-    hits.iter().map(|h| h.id).find(|id| using.contains(id))
+/// `term` as the `hits` write it with `marks`, in lower case: read from
+/// their highlighted words (titles and snippets), so that nothing more is
+/// read from the index. `None` if no highlighted word is spelt so.
+fn spelled_in(hits: &[Hit], term: &str, marks: &[u8]) -> Option<String> {
+    for hit in hits {
+        for (text, ranges) in [(&hit.title, &hit.title_highlights), (&hit.snippet, &hit.highlights)] {
+            for &[start, end] in ranges {
+                let Some(word) = utf16_slice(text, start, end) else { continue };
+                if let Some(t) = tokenize(word).find(|t| t.term == term && t.marks == marks) {
+                    return word.get(t.span()).map(lowercase);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The part of `text` from UTF-16 unit `start` to `end`.
+fn utf16_slice(text: &str, start: u32, end: u32) -> Option<&str> {
+    let (mut at, mut from, mut to) = (0u32, None, None);
+    for (i, c) in text.char_indices() {
+        if at == start {
+            from = Some(i);
+        }
+        if at == end {
+            to = Some(i);
+            break;
+        }
+        at += c.len_utf16() as u32;
+    }
+    if at == end && to.is_none() {
+        to = Some(text.len());
+    }
+    text.get(from?..to?)
 }
 
 /// Positions of a word in a document read back for its spelling, at most.
