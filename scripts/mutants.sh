@@ -24,7 +24,7 @@ fi
 
 files=(
   crates/core/src/search/mod.rs crates/core/src/search/plan.rs crates/core/src/search/matches.rs
-  crates/core/src/search/rank.rs crates/core/src/search/hits.rs
+  crates/core/src/search/rank.rs crates/core/src/search/hits.rs crates/core/src/search/split.rs crates/core/src/search/suggest.rs
   crates/core/src/fuzzy.rs crates/core/src/score.rs
   crates/core/src/text/mod.rs crates/core/src/query.rs crates/core/src/snippet.rs
 )

@@ -11,8 +11,13 @@ use timkiem_core::write::write_index;
 use timkiem_core::{Engine, Index, Options, Results};
 use timkiem_testkit::{confusions, typo, utf16_slice};
 
+/// An engine over the seeds' index, built once (as build.rs builds the
+/// embedded one).
 fn seeds() -> Engine<'static> {
-    Engine::new(Index::open(timkiem::EMBEDDED_INDEX).unwrap())
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let bytes = BYTES.get_or_init(|| write_index(&timkiem_core::corpus::load(&dir).unwrap().documents).unwrap().0);
+    Engine::new(Index::open(bytes).unwrap())
 }
 
 fn small(docs: &[(&str, &str)]) -> Vec<u8> {

@@ -15,7 +15,7 @@ use timkiem_core::{Engine, Index, Options};
 use timkiem_testkit::{edit_distance, seed, utf16_slice, Rng};
 
 fn seeds() -> Vec<Document> {
-    corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap().documents
+    corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds")).unwrap().documents
 }
 
 /// Every word of the seeds as written.
@@ -29,8 +29,14 @@ fn seed_words() -> &'static [String] {
     })
 }
 
+/// The seeds' index, built once (as build.rs builds the embedded one).
+fn seeds_index() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| write_index(&seeds()).unwrap().0)
+}
+
 fn engine() -> Engine<'static> {
-    Engine::new(Index::open(timkiem::EMBEDDED_INDEX).unwrap())
+    Engine::new(Index::open(seeds_index()).unwrap())
 }
 
 fn plain() -> Options {
