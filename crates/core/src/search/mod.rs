@@ -174,6 +174,10 @@ impl<'a> Engine<'a> {
     /// Searches for `query`: the page of hits `options` asks for, with
     /// snippets and highlights, and the number of matching documents.
     ///
+    /// It answers from the data at hand: over an index of the split layout
+    /// that lacks some shards, what those shards hold is missing from the
+    /// answer. Use [`Engine::query`] there, which says which shards to add.
+    ///
     /// ```
     /// use timkiem_core::{corpus, write::write_index, Engine, Index, Options};
     /// let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds");
