@@ -81,3 +81,71 @@ pub fn heavy_threshold(documents: u32) -> u64 {
 pub const HEAVY_MAX_BYTES: usize = 8;
 /// Documents in a heavy prefix's precomputed best list.
 pub const HEAVY_TOP: usize = 16;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documented formulas, restated in f64 (Robertson's BM25 idf with
+    /// the +1 that keeps it positive; BM25F with k1 = 1.2, b = 0.75 and the
+    /// title weighing 3).
+    fn idf_ref(n: f64, df: f64) -> f64 {
+        (((n - df + 0.5) / (df + 0.5)) + 1.0).ln().max(0.01)
+    }
+
+    fn bm25f_ref(title_tf: f64, body_tf: f64, len: (f64, f64), avg: (f64, f64), idf: f64) -> f64 {
+        let (k1, b) = (1.2, 0.75);
+        let title = 3.0 * title_tf / ((1.0 - b) + b * len.0 / avg.0);
+        let body = body_tf / ((1.0 - b) + b * len.1 / avg.1);
+        let tf = title + body;
+        idf * tf * (k1 + 1.0) / (tf + k1)
+    }
+
+    fn close(got: f32, want: f64) -> bool {
+        (f64::from(got) - want).abs() <= 1e-4 * want.abs().max(1.0)
+    }
+
+    #[test]
+    fn idf_is_the_documented_formula() {
+        for (n, df) in [(1, 1), (10, 1), (10, 3), (10, 10), (1000, 7), (1000, 999), (50_000, 12)] {
+            let want = idf_ref(f64::from(n), f64::from(df));
+            assert!(close(idf(n, df), want), "idf({n}, {df}) = {} ≠ {want}", idf(n, df));
+        }
+        // Rarer is worth more; never below the floor.
+        assert!(idf(100, 1) > idf(100, 2) && idf(100, 2) > idf(100, 50));
+        assert!(close(idf(3, 1000), 0.01));
+    }
+
+    #[test]
+    fn bm25f_is_the_documented_formula() {
+        let avg = (6.0f32, 300.0f32);
+        for (ttf, btf, tl, bl, i) in
+            [(0, 1, 6, 300, 1.0), (1, 0, 6, 300, 2.0), (2, 5, 3, 120, 0.7), (0, 9, 12, 900, 3.1), (1, 1, 20, 40, 1.5)]
+        {
+            let len = Lengths { title: tl, body: bl, avg_title: avg.0, avg_body: avg.1 };
+            let got = bm25f(ttf, btf, len, i);
+            let want = bm25f_ref(
+                f64::from(ttf),
+                f64::from(btf),
+                (f64::from(tl), f64::from(bl)),
+                (f64::from(avg.0), f64::from(avg.1)),
+                f64::from(i),
+            );
+            assert!(close(got, want), "bm25f({ttf}, {btf}, {tl}, {bl}, {i}) = {got} ≠ {want}");
+        }
+    }
+
+    #[test]
+    fn averages_squash_and_tiers() {
+        assert_eq!(averages(4, 10, 400), (2.5, 100.0));
+        assert_eq!(averages(0, 0, 0), (1.0, 1.0));
+        assert_eq!(averages(10, 5, 20), (1.0, 2.0));
+        assert!(close(squash(2.0), 0.5) && close(squash(6.0), 0.75) && squash(0.0) == 0.0);
+        assert!(close(prefix_tier(2, 8), 2.125) && close(prefix_tier(4, 4), 2.5));
+        assert!(close(prefix_tier(3, 0), 3.5));
+        assert_eq!(heavy_threshold(100), 2048);
+        assert_eq!(heavy_threshold(5000), 10_000);
+        assert_eq!(heavy_threshold(u32::MAX), 2 * u64::from(u32::MAX));
+        assert_eq!(PREFIX_ADJACENT_BONUS, 3.5);
+    }
+}
