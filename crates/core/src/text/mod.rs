@@ -514,6 +514,26 @@ mod tests {
     }
 
     #[test]
+    fn lowercase_agrees_with_std_on_vietnamese_letters() {
+        let upper = "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ";
+        let lower = upper.to_lowercase();
+        assert_eq!(lowercase(upper), lower);
+        assert_eq!(lowercase(&lower), lower, "lower case stays");
+        // Latin-1 and Latin Extended-A beyond Vietnamese, both parities.
+        for text in ["ÀÖØÞ×", "ĀĂĄĆĈĊČĎĐĒĶĹĻĽĿŁŃŅŇŊŌŒŔŚŠŢŤŦŨŪŬŮŰŲŴŶŹŻŽ"] {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
+    }
+
+    #[test]
+    fn thousands_groups_join_digits_only() {
+        assert_eq!(terms("1.234 và 12,345"), ["1234", "va", "12345"]);
+        // A token that is not all digits does not take a group after it.
+        assert_eq!(terms("v1.234"), ["v1", "234"]);
+        assert_eq!(terms("1a.234"), ["1a", "234"]);
+    }
+
+    #[test]
     fn folds_vietnamese() {
         assert_eq!(fold("Nhật Bản"), "nhat ban");
         assert_eq!(fold("ĐAN MẠCH"), "dan mach");
