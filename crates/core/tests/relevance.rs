@@ -213,3 +213,32 @@ fn did_you_mean_and_the_marked_spelling() {
     let tokens: Vec<String> = tokenize("x").map(|t| t.term).collect();
     assert_eq!(tokens, ["x"]);
 }
+
+/// "Did you mean" picks the closest correction, then the most frequent, and
+/// leaves short words, numbers and codes alone.
+#[test]
+fn corrections_are_the_closest_and_most_frequent() {
+    let bytes = small(&[("A", "bana bana"), ("B", "bana"), ("C", "bana banz"), ("D", "xanh")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let strict = Options { fuzzy: false, ..Options::default() };
+    assert_eq!(engine.search("bany", &strict).suggestion.as_deref(), Some("bana"));
+    assert_eq!(engine.search("banzz", &strict).suggestion.as_deref(), Some("banz"), "1 edit before 2");
+    assert_eq!(engine.search("xanh bx", &strict).suggestion, None, "2 letters: not corrected");
+    assert_eq!(engine.search("xanh banq7", &strict).suggestion, None, "a code: not corrected");
+}
+
+/// While the last word is typed, a document where one of its completions
+/// (not the best scoring one) follows the word before is lifted above a
+/// document with the words scattered, even onto a one-hit page.
+#[test]
+fn an_adjacent_completion_lifts_a_document_onto_the_page() {
+    let bytes = small(&[
+        ("A", "văn phòng liên lạc, lớn lớn lớn và nhiều chữ khác nữa"),
+        ("B", "văn phòng và lớn lớn lớn lớn"),
+        ("C", "bài khác"),
+    ]);
+    for limit in [10, 2, 1] {
+        let top = ids(&bytes, "van phong l", &Options { limit, ..Options::default() });
+        assert_eq!(top[0], 0, "limit {limit}: {top:?}");
+    }
+}
