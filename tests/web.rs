@@ -39,12 +39,12 @@ fn js(expr: &str) -> JsValue {
 /// `timkiem::query` with default options, parsed as the JS wrapper parses it.
 /// The total `count` gives (`{"total":N}`), with the default options.
 fn count(q: &str) -> u32 {
-    let json = timkiem::count(q, true, false, true).unwrap();
+    let json = timkiem::count(q, true, false, true, true).unwrap();
     json.trim_start_matches("{\"total\":").trim_end_matches('}').parse().unwrap()
 }
 
 fn query(q: &str, limit: u32, offset: u32) -> JsValue {
-    parse(&timkiem::query(q, limit, offset, true, false, true).unwrap())
+    parse(&timkiem::query(q, limit, offset, true, false, true, true).unwrap())
 }
 
 fn parse(json: &str) -> JsValue {
@@ -100,7 +100,7 @@ fn hits_have_the_documented_shape_and_utf16_ranges() {
         assert_eq!(get(&doc, "title"), get(&hit, "title"));
         assert_eq!(get(&doc, "path"), get(&hit, "path"));
         assert!(get(&doc, "text").as_string().unwrap().len() > 100);
-        let marks = parse(&timkiem::document_highlights(id, "nhat ban", true, false, true).unwrap());
+        let marks = parse(&timkiem::document_highlights(id, "nhat ban", true, false, true, true).unwrap());
         assert!(assert_marks(&get(&doc, "text"), &get(&marks, "text"), &["nhat", "ban"]) > 0);
         assert_marks(&get(&doc, "title"), &get(&marks, "title"), &["nhat", "ban"]);
         assert_eq!(
@@ -133,7 +133,7 @@ fn errors_are_messages_and_odd_pages_are_empty() {
     for id in [5, 99, u32::MAX] {
         assert_eq!(timkiem::document(id).unwrap_err(), format!("timkiem: no document {id}"));
         assert_eq!(
-            timkiem::document_highlights(id, "a", true, false, true).unwrap_err(),
+            timkiem::document_highlights(id, "a", true, false, true, true).unwrap_err(),
             format!("timkiem: no document {id}")
         );
     }
@@ -206,7 +206,7 @@ async fn hostile_queries_never_trap() {
             timkiem::count(&q, fuzzy, exact, telex, true).unwrap();
             tried += 1;
         }
-        timkiem::document_highlights(0, &q, true, false, true).unwrap();
+        timkiem::document_highlights(0, &q, true, false, true, true).unwrap();
         breathe().await;
     }
     assert_eq!(tried, queries.len() * option_sets.len());
@@ -239,11 +239,11 @@ async fn memory_does_not_grow_over_100k_queries() {
         get(&buffer, "byteLength").as_f64().unwrap()
     };
     for i in 0..2_000 {
-        timkiem::query(words[i % words.len()], 10, 0, true, false, true).unwrap();
+        timkiem::query(words[i % words.len()], 10, 0, true, false, true, true).unwrap();
     }
     let before = memory();
     for i in 0..100_000 {
-        timkiem::query(words[i % words.len()], 10, 0, true, false, true).unwrap();
+        timkiem::query(words[i % words.len()], 10, 0, true, false, true, true).unwrap();
         if i % 2_000 == 0 {
             breathe().await;
         }
