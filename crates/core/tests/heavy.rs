@@ -195,3 +195,18 @@ fn corrupt_heavy_sections_are_errors_not_panics() {
     }
     assert!(opened > heavy.len(), "only {opened} corrupt indexes opened: the heavy path was barely read");
 }
+
+/// A heavy prefix typed as a whole word (a space after it) matches that
+/// word only: its bitmap stands in for its completions while it is typed,
+/// not once it is finished.
+#[test]
+fn a_finished_word_is_not_its_heavy_prefix() {
+    let (docs, _, _) = corpus();
+    let mut engine = engine();
+    let exact = Options { fuzzy: false, telex: false, vni: false, ..Options::default() };
+    for word in ["n", "ng", "nh", "t"] {
+        let want = docs.iter().filter(|d| tokenize(&d.title).chain(tokenize(&d.text)).any(|t| t.term == word)).count();
+        assert_eq!(engine.count(&format!("{word} "), &exact), want, "{word:?} as a whole word");
+        assert!(engine.count(word, &exact) > want, "{word:?} being typed takes its completions");
+    }
+}

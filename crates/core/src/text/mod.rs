@@ -522,6 +522,17 @@ mod tests {
         // Latin-1 and Latin Extended-A beyond Vietnamese, both parities.
         for text in ["ÀÖØÞ×", "ĀĂĄĆĈĊČĎĐĒĶĹĻĽĿŁŃŅŇŊŌŒŔŚŠŢŤŦŨŪŬŮŰŲŴŶŹŻŽ"] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+            assert_eq!(lowercase(&text.to_lowercase()), text.to_lowercase(), "{text} in lower case stays");
+        }
+    }
+
+    #[test]
+    fn decomposed_marks_fold_as_precomposed() {
+        // NFD: the marks as combining characters after their letters.
+        for (nfc, nfd) in [("Nhật", "Nha\u{323}\u{302}t"), ("đường", "đu\u{31b}o\u{31b}\u{300}ng"), ("Hà", "Ha\u{300}")]
+        {
+            let (a, b) = (tokenize(nfc).next().unwrap(), tokenize(nfd).next().unwrap());
+            assert_eq!((a.term, a.marks), (b.term, b.marks), "{nfc}");
         }
     }
 
