@@ -242,3 +242,17 @@ fn an_adjacent_completion_lifts_a_document_onto_the_page() {
         assert_eq!(top[0], 0, "limit {limit}: {top:?}");
     }
 }
+
+/// In the split reading, only a short word that matches nothing right after
+/// a split word is dropped (a domain ending); every other word still
+/// counts.
+#[test]
+fn a_split_reading_keeps_the_other_words() {
+    let bytes = small(&[("A", "văn phòng NATO"), ("B", "văn phòng Tokyo"), ("C", "NATO họp")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let o = Options::default();
+    assert_eq!(ids(&bytes, "vanphong nato", &o), [0]);
+    assert_eq!(engine.count("vanphong tokyo", &o), 1);
+    assert_eq!(engine.count("vanphong.vn", &o), 2, "a domain ending is dropped");
+    assert_eq!(engine.count("nato vanphong", &o), 1);
+}
