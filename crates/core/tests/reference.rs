@@ -148,7 +148,8 @@ fn assert_covered(seen: &Seen, what: &str) {
     eprintln!("{what}: {seen:?}");
     let q = seen.queries;
     assert!(seen.exact * 10 >= q * 9, "{what}: too few exact comparisons: {seen:?}");
-    assert!(seen.nonempty * 5 >= q * 2, "{what}: too few queries match anything: {seen:?}");
+    // (A third: with exact diacritics on the seeds, some seeds give 39%.)
+    assert!(seen.nonempty * 3 >= q, "{what}: too few queries match anything: {seen:?}");
     assert!(seen.phrases * 20 >= q && seen.telex * 20 >= q, "{what}: {seen:?}");
 }
 
