@@ -10,18 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Key } from 'selenium-webdriver';
 import { ROOT, serve, runner } from './harness.mjs';
-import { binaries, launchFirefox, watch, httpErrors, until, settle } from './webdriver.mjs';
+import { requireFirefox, launchFirefox, watch, httpErrors, until, settle } from './webdriver.mjs';
 
 if (!fs.existsSync(path.join(ROOT, 'www', 'pkg', 'timkiem-worker.js'))) {
   console.error('www/pkg/timkiem-worker.js is missing: run `make pkg` first');
   process.exit(1);
 }
-try {
-  binaries();
-} catch (error) {
-  console.error(`firefox-modal: ${error.message}`);
-  process.exit(1);
-}
+requireFirefox('firefox-modal');
 
 function modalState() {
   const root = document.getElementById('modal').shadowRoot;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { ROOT, serve, runner } from './harness.mjs';
-import { binaries, launchFirefox, watch, until } from './webdriver.mjs';
+import { requireFirefox, launchFirefox, watch, until } from './webdriver.mjs';
 import { QUERIES, runInPage, check } from './relevance-cases.mjs';
 
 const www = path.join(ROOT, 'www');
@@ -15,12 +15,7 @@ if (!fs.existsSync(path.join(www, 'pkg'))) {
   console.error('www/pkg is missing: run `make pkg` first');
   process.exit(1);
 }
-try {
-  binaries();
-} catch (error) {
-  console.error(`firefox: ${error.message}`);
-  process.exit(1);
-}
+requireFirefox();
 const server = await serve(www);
 const t = runner('relevance (firefox)');
 let driver;

@@ -9,19 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { By, Key } from 'selenium-webdriver';
 import { ROOT, serve, runner } from './harness.mjs';
-import { binaries, launchFirefox, watch, httpErrors, until, settle } from './webdriver.mjs';
+import { requireFirefox, binaries, launchFirefox, watch, httpErrors, until, settle } from './webdriver.mjs';
 
 const www = path.join(ROOT, 'www');
 if (!fs.existsSync(path.join(www, 'pkg'))) {
   console.error('www/pkg is missing: run `make pkg` first');
   process.exit(1);
 }
-try {
-  binaries();
-} catch (error) {
-  console.error(`firefox: ${error.message}`);
-  process.exit(1);
-}
+requireFirefox();
 
 // The widget's state, read from its shadow DOM in the page.
 function widgetState() {

@@ -47,6 +47,17 @@ export function binaries() {
   return { driver, browser };
 }
 
+/** Exits the test script with a clear message when Firefox or geckodriver
+ *  is missing (call before starting anything). */
+export function requireFirefox(name = 'firefox') {
+  try {
+    binaries();
+  } catch (error) {
+    console.error(`${name}: ${error.message}`);
+    process.exit(1);
+  }
+}
+
 /** A headless Firefox session with WebDriver BiDi enabled (for the logs). */
 export async function launchFirefox({ width = 1280, height = 800 } = {}) {
   const { driver, browser } = binaries();

@@ -3,20 +3,19 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use quickcheck::{Gen, QuickCheck, TestResult};
-use timkiem_core::corpus::{self, Document};
+use timkiem_core::corpus::Document;
 use timkiem_core::query::parse;
 use timkiem_core::text::{fold, tokenize, Token};
 use timkiem_core::write::write_index;
 use timkiem_core::{Engine, Index, Options};
 use timkiem_testkit::{edit_distance, seed, utf16_slice, Rng};
 
-fn seeds() -> Vec<Document> {
-    corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds")).unwrap().documents
-}
+use common::{index_of, seeds, seeds_index};
 
 /// Every word of the seeds as written.
 fn seed_words() -> &'static [String] {
@@ -27,12 +26,6 @@ fn seed_words() -> &'static [String] {
             .flat_map(|d| tokenize(&d.text).map(|t| d.text[t.span()].to_string()).collect::<Vec<_>>())
             .collect()
     })
-}
-
-/// The seeds' index, built once (as build.rs builds the embedded one).
-fn seeds_index() -> &'static [u8] {
-    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    BYTES.get_or_init(|| write_index(&seeds()).unwrap().0)
 }
 
 fn engine() -> Engine<'static> {
@@ -251,19 +244,6 @@ fn snippets_are_windows_of_the_text_with_every_match_highlighted() {
     }
 }
 
-fn small(docs: &[(&str, &str)]) -> Vec<u8> {
-    let docs: Vec<Document> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, (title, text))| Document {
-            path: format!("{i}.txt"),
-            title: title.to_string(),
-            text: text.to_string(),
-        })
-        .collect();
-    write_index(&docs).unwrap().0
-}
-
 fn top(bytes: &[u8], query: &str, options: &Options) -> Vec<u32> {
     let mut engine = Engine::new(Index::open(bytes).unwrap());
     engine.search(query, options).hits.iter().map(|h| h.id).collect()
@@ -271,7 +251,7 @@ fn top(bytes: &[u8], query: &str, options: &Options) -> Vec<u32> {
 
 #[test]
 fn adjacent_words_rank_above_scattered_ones() {
-    let bytes = small(&[
+    let bytes = index_of(&[
         ("Tin", "Nam Hàn, Nam Hàn và Hàn, rồi Trung Quốc và Trung Quốc, Quốc hội."),
         ("Tin", "Chuyến thăm Hàn Quốc của ông."),
     ]);
@@ -287,7 +267,7 @@ fn adjacent_words_rank_above_scattered_ones() {
 
 #[test]
 fn marks_typed_rank_their_spelling_first() {
-    let bytes = small(&[("A", "bản tin bản tin"), ("B", "bạn bè"), ("C", "bán hàng"), ("D", "Ban chấp hành")]);
+    let bytes = index_of(&[("A", "bản tin bản tin"), ("B", "bạn bè"), ("C", "bán hàng"), ("D", "Ban chấp hành")]);
     assert_eq!(top(&bytes, "bạn", &Options::default())[0], 1);
     assert_eq!(top(&bytes, "bạn", &Options { exact_diacritics: true, ..Options::default() }), [1]);
     assert_eq!(top(&bytes, "ban ", &Options { exact_diacritics: true, ..Options::default() }), [3]);
@@ -297,13 +277,13 @@ fn marks_typed_rank_their_spelling_first() {
     assert_eq!(top(&bytes, "bán", &Options::default())[0], 2);
     assert_eq!(top(&bytes, "ban", &Options::default()).len(), 4);
     // Old and new tone placement are the same spelling.
-    let bytes = small(&[("A", "hoà bình"), ("B", "hoa hồng")]);
+    let bytes = index_of(&[("A", "hoà bình"), ("B", "hoa hồng")]);
     assert_eq!(top(&bytes, "hòa", &Options { exact_diacritics: true, ..Options::default() }), [0]);
 }
 
 #[test]
 fn exact_words_beat_prefixes_beat_typos() {
-    let bytes = small(&[("X", "king king king king king"), ("Y", "kinhdoanh kinhdoanh"), ("Z", "kinh tế")]);
+    let bytes = index_of(&[("X", "king king king king king"), ("Y", "kinhdoanh kinhdoanh"), ("Z", "kinh tế")]);
     // Typed whole: the word beats its typo. Being typed: the word beats its
     // completions, and typos come after them, only when the page has room.
     assert_eq!(top(&bytes, "kinh ", &Options::default()), [2, 0]);
@@ -321,7 +301,7 @@ fn exact_words_beat_prefixes_beat_typos() {
 
 #[test]
 fn title_matches_weigh_more() {
-    let bytes = small(&[("Khác", "Tokyo là thủ đô, Tokyo đông dân"), ("Tokyo", "thủ đô")]);
+    let bytes = index_of(&[("Khác", "Tokyo là thủ đô, Tokyo đông dân"), ("Tokyo", "thủ đô")]);
     assert_eq!(top(&bytes, "tokyo", &Options::default()), [1, 0]);
 }
 
@@ -333,7 +313,7 @@ fn telex_typed_without_an_input_method() {
     assert!(ids(&mut engine, "nhaajt banr", &Options { telex: false, ..Options::default() }).is_empty());
     assert!(!ids(&mut engine, "ddan mach", &Options::default()).is_empty());
     // The telex reading ranks below a reading of the query as typed.
-    let bytes = small(&[("A", "banr tin"), ("B", "bản tin")]);
+    let bytes = index_of(&[("A", "banr tin"), ("B", "bản tin")]);
     assert_eq!(top(&bytes, "banr", &Options::default()), [0, 1]);
 }
 

@@ -4,23 +4,14 @@
 //! shorter completions).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use timkiem_core::corpus::Document;
-use timkiem_core::write::write_index;
+mod common;
+
 use timkiem_core::{Engine, Index, Options};
 
 /// The ids of the hits for `query`, best first; documents are
 /// `(title, text)` pairs numbered from 0.
 fn ranked(docs: &[(&str, &str)], query: &str) -> Vec<u32> {
-    let docs: Vec<Document> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, (title, text))| Document {
-            path: format!("{i}.txt"),
-            title: title.to_string(),
-            text: text.to_string(),
-        })
-        .collect();
-    let (bytes, _) = write_index(&docs).unwrap();
+    let bytes = common::index_of(docs);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let options = Options { limit: 100, ..Options::default() };
     engine.search(query, &options).hits.iter().map(|h| h.id).collect()

@@ -3,29 +3,18 @@
 //! confusions, "did you mean".
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
 use std::collections::BTreeSet;
 
-use timkiem_core::corpus::Document;
 use timkiem_core::text::tokenize;
-use timkiem_core::write::write_index;
 use timkiem_core::{Engine, Index, Options, Results};
 use timkiem_testkit::{confusions, typo, utf16_slice};
 
 /// An engine over the seeds' index, built once (as build.rs builds the
 /// embedded one).
 fn seeds() -> Engine<'static> {
-    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-    let bytes = BYTES.get_or_init(|| write_index(&timkiem_core::corpus::load(&dir).unwrap().documents).unwrap().0);
-    Engine::new(Index::open(bytes).unwrap())
-}
-
-fn small(docs: &[(&str, &str)]) -> Vec<u8> {
-    let docs: Vec<Document> = docs
-        .iter()
-        .map(|(t, x)| Document { path: format!("{t}.txt"), title: (*t).into(), text: (*x).into() })
-        .collect();
-    write_index(&docs).unwrap().0
+    Engine::new(Index::open(common::seeds_index()).unwrap())
 }
 
 fn ids(bytes: &[u8], q: &str, options: &Options) -> Vec<u32> {
@@ -93,15 +82,15 @@ fn run_together_syllables_are_split() {
     assert!(found.total >= 3);
     assert!(found.hits[0].snippet.contains("Liên minh Bắc Đại Tây Dương"), "{}", found.hits[0].snippet);
     // The split whose syllables stand together in the corpus wins.
-    let bytes = small(&[("A", "thu tương lai"), ("B", "thủ tướng"), ("C", "thut uong")]);
+    let bytes = common::index_of(&[("A", "thu tương lai"), ("B", "thủ tướng"), ("C", "thut uong")]);
     assert_eq!(ids(&bytes, "thutuong", &Options::default())[0], 1);
-    let bytes = small(&[("A", "văn hay, phòng khách"), ("B", "văn phòng")]);
+    let bytes = common::index_of(&[("A", "văn hay, phòng khách"), ("B", "văn phòng")]);
     assert_eq!(ids(&bytes, "vanphong", &Options::default()), [1, 0]);
 }
 
 #[test]
 fn adjacent_with_the_last_word_typed_beats_scattered() {
-    let bytes = small(&[
+    let bytes = common::index_of(&[
         ("A", "văn phòng mới, lớn: l là chữ cái. văn phòng x l"),
         ("B", "ở đây có văn phòng liên lạc"),
         ("C", "phòng văn lạ lùng"),
@@ -124,7 +113,7 @@ fn adjacent_with_the_last_word_typed_beats_scattered() {
 
 #[test]
 fn exact_spellings_first_then_their_variants() {
-    let bytes = small(&[("A", "Stoltenberg nói"), ("B", "Stoltenburg nói"), ("C", "ông Stoltenberg")]);
+    let bytes = common::index_of(&[("A", "Stoltenberg nói"), ("B", "Stoltenburg nói"), ("C", "ông Stoltenberg")]);
     for q in ["stoltenberg", "stoltenberg "] {
         let top = ids(&bytes, q, &Options::default());
         assert_eq!(top.len(), 3, "{q}");
@@ -151,7 +140,7 @@ fn confusions_are_one_edit_against_a_reference_distance() {
         "nam", "lam", "giua", "dua", "rua", "chu", "tru", "xin", "sin", "yeu", "ieu", "nhat", "nhan", "trang",
     ];
     let text: Vec<(&str, &str)> = words.iter().map(|w| ("t", *w)).collect();
-    let bytes = small(&text);
+    let bytes = common::index_of(&text);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let plain = Options { telex: false, vni: false, limit: 1000, ..Options::default() };
     let mut queries: Vec<String> = words.iter().map(|w| w.to_string()).collect();
@@ -170,7 +159,7 @@ fn confusions_are_one_edit_against_a_reference_distance() {
     // Ranked as typos: below the word itself.
     let top = ids(&bytes, "chung ", &plain);
     assert_eq!(top[0], 2);
-    let bytes = small(&[("A", "Trung Quốc"), ("B", "tuyên bố chung"), ("C", "xử lý"), ("D", "sử dụng")]);
+    let bytes = common::index_of(&[("A", "Trung Quốc"), ("B", "tuyên bố chung"), ("C", "xử lý"), ("D", "sử dụng")]);
     assert_eq!(ids(&bytes, "chung ", &Options::default()), [1, 0]);
     assert_eq!(ids(&bytes, "xu dung", &Options::default())[0], 3);
     assert_eq!(ids(&bytes, "sử lý", &Options::default())[0], 2);
@@ -178,7 +167,7 @@ fn confusions_are_one_edit_against_a_reference_distance() {
 
 #[test]
 fn hoi_and_nga_are_one_edit_for_marked_queries() {
-    let bytes = small(&[("A", "sẽ đi"), ("B", "sẻ chia"), ("C", "se lạnh")]);
+    let bytes = common::index_of(&[("A", "sẽ đi"), ("B", "sẻ chia"), ("C", "se lạnh")]);
     let exact = Options { exact_diacritics: true, ..Options::default() };
     assert_eq!(ids(&bytes, "sẻ ", &exact), [1, 0]);
     assert_eq!(ids(&bytes, "sẽ ", &exact), [0, 1]);
@@ -190,7 +179,7 @@ fn hoi_and_nga_are_one_edit_for_marked_queries() {
 
 #[test]
 fn did_you_mean_and_the_marked_spelling() {
-    let bytes = small(&[("A", "Nhật Bản và Hà Nội"), ("B", "Nhật Bản"), ("C", "bàn ghế")]);
+    let bytes = common::index_of(&[("A", "Nhật Bản và Hà Nội"), ("B", "Nhật Bản"), ("C", "bàn ghế")]);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let strict = Options { fuzzy: false, ..Options::default() };
     let none = engine.search("nhat bam", &strict);
@@ -205,7 +194,7 @@ fn did_you_mean_and_the_marked_spelling() {
     assert_eq!(found.suggestion, None);
     assert_eq!(engine.search("nhật bản", &Options::default()).interpretation, None);
     // Two spellings, neither mostly: no interpretation.
-    let bytes = small(&[("A", "bàn"), ("B", "bản"), ("C", "bán")]);
+    let bytes = common::index_of(&[("A", "bàn"), ("B", "bản"), ("C", "bán")]);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     assert_eq!(engine.search("ban", &Options::default()).interpretation, None);
     let mut engine = seeds();
@@ -218,7 +207,7 @@ fn did_you_mean_and_the_marked_spelling() {
 /// leaves short words, numbers and codes alone.
 #[test]
 fn corrections_are_the_closest_and_most_frequent() {
-    let bytes = small(&[("A", "bana bana"), ("B", "bana"), ("C", "bana banz"), ("D", "xanh")]);
+    let bytes = common::index_of(&[("A", "bana bana"), ("B", "bana"), ("C", "bana banz"), ("D", "xanh")]);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let strict = Options { fuzzy: false, ..Options::default() };
     assert_eq!(engine.search("bany", &strict).suggestion.as_deref(), Some("bana"));
@@ -232,7 +221,7 @@ fn corrections_are_the_closest_and_most_frequent() {
 /// document with the words scattered, even onto a one-hit page.
 #[test]
 fn an_adjacent_completion_lifts_a_document_onto_the_page() {
-    let bytes = small(&[
+    let bytes = common::index_of(&[
         ("A", "văn phòng liên lạc, lớn lớn lớn và nhiều chữ khác nữa"),
         ("B", "văn phòng và lớn lớn lớn lớn"),
         ("C", "bài khác"),
@@ -248,7 +237,7 @@ fn an_adjacent_completion_lifts_a_document_onto_the_page() {
 /// counts.
 #[test]
 fn a_split_reading_keeps_the_other_words() {
-    let bytes = small(&[("A", "văn phòng NATO"), ("B", "văn phòng Tokyo"), ("C", "NATO họp")]);
+    let bytes = common::index_of(&[("A", "văn phòng NATO"), ("B", "văn phòng Tokyo"), ("C", "NATO họp")]);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let o = Options::default();
     assert_eq!(ids(&bytes, "vanphong nato", &o), [0]);

@@ -19,20 +19,8 @@
 /// assert_eq!(timkiem_testkit::edit_distance("", "abc"), 3);
 /// ```
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev.get(j).map_or(usize::MAX, |d| d + usize::from(ca != *cb));
-            let delete = prev.get(j + 1).map_or(usize::MAX, |d| d + 1);
-            let insert = cur.last().map_or(usize::MAX, |d| d + 1);
-            cur.push(substitute.min(delete).min(insert));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    levenshtein(&a, &b)
 }
 
 /// The Levenshtein distance between `a` and `b` in bytes (the unit the
@@ -43,13 +31,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// assert_eq!(timkiem_testkit::byte_distance("nhat", "nhât"), 2);
 /// ```
 pub fn byte_distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
+    levenshtein(a.as_bytes(), b.as_bytes())
+}
+
+/// The Levenshtein distance between two sequences (two rows).
+fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, x) in a.bytes().enumerate() {
+    for (i, x) in a.iter().enumerate() {
         let mut cur = Vec::with_capacity(b.len() + 1);
         cur.push(i + 1);
         for (j, y) in b.iter().enumerate() {
-            let substitute = prev.get(j).map_or(usize::MAX, |d| d + usize::from(x != *y));
+            let substitute = prev.get(j).map_or(usize::MAX, |d| d + usize::from(x != y));
             let delete = prev.get(j + 1).map_or(usize::MAX, |d| d + 1);
             let insert = cur.last().map_or(usize::MAX, |d| d + 1);
             cur.push(substitute.min(delete).min(insert));

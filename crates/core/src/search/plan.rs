@@ -219,7 +219,9 @@ impl<'a> Expander<'_, 'a> {
     /// typed, and its typos unless they would only add noise.
     fn expand(&self, word: Word, in_phrase: bool) -> WordPlan<'a> {
         let index = self.index;
-        let exact = index.lookup(&word.term).and_then(|n| Some((n, index.term(n)?)));
+        // The word's number in the dictionary, looked up once.
+        let number = index.lookup(&word.term);
+        let exact = number.and_then(|n| Some((n, index.term(n)?)));
         let mut terms: Vec<Term> = Vec::new();
         terms.extend(exact.map(|(number, info)| Term { number, info, kind: Kind::Exact, typo: None }));
         let heavy = (word.prefix && !self.options.exact_diacritics).then(|| index.heavy(&word.term)).flatten();
@@ -248,7 +250,7 @@ impl<'a> Expander<'_, 'a> {
         // would only cost time and bury its own matches.
         // (Both read the dictionary and the document counts, not the
         // postings: in the split layout they decide which shards to fetch.)
-        let common = index.lookup(&word.term).is_some_and(|n| index.df(n) >= (index.documents() / 50).max(10));
+        let common = number.is_some_and(|n| index.df(n) >= (index.documents() / 50).max(10));
         // Nor is a word being typed that some word starts with. (Typed with
         // marks, the word must agree with them: `chường` completes no word
         // when the corpus only has `chương`.)
@@ -274,11 +276,8 @@ impl<'a> Expander<'_, 'a> {
         // then within one edit. A confusion (s/x, ch/tr…) is one edit at any
         // length: the short syllables are where readers make them. A word
         // common as typed has neither.
-        let in_corpus = if word.marks.is_empty() {
-            index.lookup(&word.term).is_some()
-        } else {
-            exact.is_some_and(|(_, info)| agrees(&info, false))
-        };
+        let in_corpus =
+            if word.marks.is_empty() { number.is_some() } else { exact.is_some_and(|(_, info)| agrees(&info, false)) };
         let edits = max_edits(word.chars);
         let typos = self.options.fuzzy && !self.options.exact_diacritics && !in_phrase && !common;
         let skipped = typos && completes;

@@ -68,6 +68,22 @@ pub fn seeds() -> Vec<Document> {
     corpus::load(&dir).unwrap().documents
 }
 
+/// The seeds' index, built once (as build.rs builds the embedded one).
+pub fn seeds_index() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| timkiem_core::write::write_index(&seeds()).unwrap().0)
+}
+
+/// The index of `docs`, `(title, text)` pairs numbered from 0.
+pub fn index_of(docs: &[(&str, &str)]) -> Vec<u8> {
+    let docs: Vec<Document> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (title, text))| Document { path: format!("{i}.txt"), title: (*title).into(), text: (*text).into() })
+        .collect();
+    timkiem_core::write::write_index(&docs).unwrap().0
+}
+
 /// Common Vietnamese syllables, most frequent first: many share short
 /// prefixes (`ng`, `nh`, `th`, `tr`, `ch`), so that a corpus of them has
 /// heavy prefixes.
