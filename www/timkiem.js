@@ -154,7 +154,11 @@ async function resolve(ask) {
   for (let round = 0; round < 8; round++) {
     const answer = JSON.parse(ask());
     if (!answer.need) return answer;
-    await Promise.all(answer.need.map(([number, file]) => loadShard(number, file)));
+    // Every fetch of the round settles before a failure is reported, so
+    // the next keystroke never shares a request made during the outage.
+    const settled = await Promise.allSettled(answer.need.map(([number, file]) => loadShard(number, file)));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   throw fail('the index keeps asking for shards: are the shard files from this build?');
 }
