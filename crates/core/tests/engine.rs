@@ -244,6 +244,47 @@ fn snippets_are_windows_of_the_text_with_every_match_highlighted() {
     }
 }
 
+#[test]
+fn a_snippet_opens_four_words_before_its_match() {
+    // The window starts LEAD (4) body words before the match, whatever the
+    // title's length: the body's word numbers start after the title's.
+    for title in ["Tin", "Tin tức hôm nay"] {
+        let text = format!("{} mục tiêu {}", ["lá"; 50].join(" "), ["cây"; 50].join(" "));
+        let bytes = index_of(&[(title, &text)]);
+        let mut engine = Engine::new(Index::open(&bytes).unwrap());
+        let hit = engine.search("muc tieu", &Options::default()).hits.remove(0);
+        assert!(hit.snippet.starts_with("… lá lá lá lá mục tiêu cây"), "{title}: {}", hit.snippet);
+        assert_eq!(hit.snippet.split_whitespace().filter(|w| *w != "…").count(), 30, "{}", hit.snippet);
+        // Near the start of the text, the snippet opens with it.
+        let bytes = index_of(&[(title, &format!("lá lá mục tiêu {}", ["cây"; 50].join(" ")))]);
+        let mut engine = Engine::new(Index::open(&bytes).unwrap());
+        let hit = engine.search("muc tieu", &Options::default()).hits.remove(0);
+        assert!(hit.snippet.starts_with("lá lá mục tiêu cây"), "{title}: {}", hit.snippet);
+    }
+}
+
+/// The highlighted words of `hit`'s snippet.
+fn lit(hit: &timkiem_core::Hit) -> Vec<String> {
+    hit.highlights.iter().map(|r| utf16_slice(&hit.snippet, *r).unwrap()).collect()
+}
+
+#[test]
+fn a_word_typed_with_marks_lights_its_spelling_or_else_the_others() {
+    let bytes = index_of(&[("A", "bản tin của bạn và bàn ăn"), ("B", "một bản tin, một bàn ăn")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let hits = engine.search("bạn", &Options::default()).hits;
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [0, 1]);
+    // Where the typed spelling stands, only it is lit; where it does not,
+    // every other spelling of the word is.
+    assert_eq!(lit(&hits[0]), ["bạn"]);
+    assert_eq!(lit(&hits[1]), ["bản", "bàn"]);
+    // Typed without marks: every spelling.
+    assert_eq!(lit(&engine.search("ban", &Options::default()).hits[0]), ["bản", "bạn", "bàn"]);
+    // With exact diacritics: the typed spelling only.
+    let exact = engine.search("bạn", &Options { exact_diacritics: true, ..Options::default() }).hits;
+    assert_eq!(exact.iter().map(lit).collect::<Vec<_>>(), [["bạn"]]);
+}
+
 fn top(bytes: &[u8], query: &str, options: &Options) -> Vec<u32> {
     let mut engine = Engine::new(Index::open(bytes).unwrap());
     engine.search(query, options).hits.iter().map(|h| h.id).collect()
