@@ -232,6 +232,28 @@ fn an_adjacent_completion_lifts_a_document_onto_the_page() {
     }
 }
 
+/// The adjacent-completion bonus counts once per document, however many
+/// completions stand adjacent, and is found in any document of the pool,
+/// not only the first one left open.
+#[test]
+fn an_adjacent_completion_counts_once_in_every_document() {
+    let bytes = common::index_of(&[
+        // Its last pair is adjacent with the best completion: never open.
+        ("A", "văn phòng lo"),
+        // The same words in other orders: no completion, one or two
+        // completions of "l" after "phòng".
+        ("B", "văn phòng xa. lo lo lo lo. lạnh lớn văn phòng"),
+        ("C", "văn phòng lạnh. lo lo lo lo. xa lớn văn phòng"),
+        ("D", "văn phòng lạnh. lo lo lo lo. văn phòng lớn xa"),
+    ]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let hits = engine.search("van phong l", &Options::default()).hits;
+    let score = |id: u32| hits.iter().find(|h| h.id == id).map(|h| h.score).unwrap();
+    assert_eq!(hits.len(), 4);
+    assert_eq!(score(2), score(3), "{hits:?}");
+    assert!(score(2) > score(1), "{hits:?}");
+}
+
 /// In the split reading, only a short word that matches nothing right after
 /// a split word is dropped (a domain ending); every other word still
 /// counts.
