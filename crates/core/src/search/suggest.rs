@@ -212,3 +212,19 @@ fn token_at_position<'d>(doc: &DocInfo<'d>, pos: u32) -> Option<(&'d str, Token)
     let span = spans(text).nth(body.checked_sub(first)? as usize)?;
     Some((text, token_at(text, span)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::utf16_slice;
+
+    #[test]
+    fn utf16_slice_takes_the_units_asked_for() {
+        let text = "Việt 😀 Nam là";
+        assert_eq!(utf16_slice(text, 0, 4), Some("Việt"));
+        assert_eq!(utf16_slice(text, 5, 7), Some("😀"));
+        assert_eq!(utf16_slice(text, 8, 11), Some("Nam"));
+        assert_eq!(utf16_slice(text, 12, 14), Some("là"), "up to the end");
+        assert_eq!(utf16_slice(text, 12, 15), None, "past the end");
+        assert_eq!(utf16_slice(text, 6, 7), None, "inside a surrogate pair");
+    }
+}
