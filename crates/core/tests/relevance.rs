@@ -216,6 +216,23 @@ fn corrections_are_the_closest_and_most_frequent() {
     assert_eq!(engine.search("xanh banq7", &strict).suggestion, None, "a code: not corrected");
 }
 
+/// A correction is offered only when it finds something as typed: not
+/// through a typo of its own.
+#[test]
+fn a_correction_must_find_something_without_typos() {
+    // "xanh" and "banh" never stand in one document, but "banh" is one
+    // edit from "xanh": with typos, "xanh banh" would find A.
+    let bytes = common::index_of(&[("A", "xanh lam"), ("B", "banh mì")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let r = engine.search("xanhh banhh ", &Options::default());
+    assert_eq!((r.total, r.suggestion), (0, None));
+    // Where the corrected words stand together, the correction is offered.
+    let bytes = common::index_of(&[("A", "xanh lam"), ("B", "banh mì"), ("C", "xanh banh")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let strict = Options { fuzzy: false, ..Options::default() };
+    assert_eq!(engine.search("xanhh banhh ", &strict).suggestion.as_deref(), Some("xanh banh"));
+}
+
 /// While the last word is typed, a document where one of its completions
 /// (not the best scoring one) follows the word before is lifted above a
 /// document with the words scattered, even onto a one-hit page.
