@@ -4,7 +4,7 @@
 // Each row: a whisker from p1 to p99, a box from p25 to p75, a thick tick at
 // the median, a thin tick at p90 and a dot at the slowest keystroke.
 
-const COLORS = { timkiem: '#d6336c', minisearch: '#1c7ed6', pagefind: '#2f9e44', pagefind_nodata: '#66a80f', timkiem_count: '#ae3ec9' };
+const COLORS = { timkiem: '#d6336c', 'timkiem (embedded)': '#f783ac', minisearch: '#1c7ed6', pagefind: '#2f9e44', pagefind_nodata: '#66a80f', timkiem_count: '#ae3ec9' };
 const esc = s => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
@@ -43,7 +43,7 @@ export function latencySvg(corpora, { title = 'Keystroke latency (µs, log scale
       y += headH;
       continue;
     }
-    const cy = y + rowH / 2, col = COLORS[r.engine] || '#495057';
+    const cy = y + rowH / 2, col = COLORS[r.engine] || (r.engine.startsWith('timkiem') ? COLORS.timkiem : '#495057');
     body.push(`<text x="${left - 10}" y="${cy + 4}" text-anchor="end">${esc(r.engine)}</text>`);
     body.push(`<line x1="${x(r.p1)}" x2="${x(r.p99)}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="1.5"/>`);
     for (const v of [r.p1, r.p99]) body.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${cy - 5}" y2="${cy + 5}" stroke="${col}" stroke-width="1.5"/>`);
