@@ -316,4 +316,15 @@ mod tests {
         assert_eq!(densest_window(&matches), 100);
         assert_eq!(densest_window(&[]), 0);
     }
+
+    #[test]
+    fn densest_window_then_prefers_words_in_order_side_by_side() {
+        let at = |word, query_word| BodyMatch { word, query_word };
+        // Both query words in each window: scattered first, side by side
+        // in order later; side by side in the wrong order does not count.
+        let matches = [at(0, 0), at(4, 1), at(100, 0), at(101, 1)];
+        assert_eq!(densest_window(&matches), 100);
+        let matches = [at(0, 0), at(4, 1), at(100, 1), at(101, 0)];
+        assert_eq!(densest_window(&matches), 0);
+    }
 }
