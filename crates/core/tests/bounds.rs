@@ -189,6 +189,30 @@ fn prefix_expansion_stops_at_the_postings_budget() {
 }
 
 #[test]
+fn a_correction_reads_a_bounded_number_of_candidates() {
+    // Terms two edits from "bacd", all before "zacd" (one edit) in the
+    // dictionary's order: "aacY", "aXcd" and "cacY".
+    let letters = ('a'..='z').filter(|&c| c != 'd');
+    let far: Vec<String> = letters
+        .clone()
+        .map(|y| format!("aac{y}"))
+        .chain(('b'..='z').map(|x| format!("a{x}cd")))
+        .chain(letters.map(|y| format!("cac{y}")))
+        .collect();
+    assert!(far.len() > 64);
+    let strict = Options { fuzzy: false, ..Options::default() };
+    let suggestion = |terms: &[String]| {
+        let bytes = docs(terms.iter().cloned().chain(["zacd".to_string()]));
+        Engine::new(Index::open(&bytes).unwrap()).search("bacd ", &strict).suggestion
+    };
+    // Few candidates: the closest is found wherever it stands.
+    assert_eq!(suggestion(&far[..10]).as_deref(), Some("zacd"));
+    // Many: the search stops before reaching it (a bounded cost per keystroke).
+    let bounded = suggestion(&far).unwrap();
+    assert!(far.contains(&bounded), "{bounded}");
+}
+
+#[test]
 fn queries_stop_at_max_words_and_max_query_bytes() {
     let bytes = docs(["một hai ba".into()]);
     let words = |n: usize| vec!["hai"; n].join(" ");
