@@ -271,6 +271,36 @@ fn an_adjacent_completion_counts_once_in_every_document() {
     assert!(score(2) > score(1), "{hits:?}");
 }
 
+/// The split chosen is the one whose pieces stand together in the corpus,
+/// also when it has one piece more than the fewest.
+#[test]
+fn a_split_with_one_more_piece_wins_when_its_pieces_stand_together() {
+    let docs = [("A", "ka le mo"), ("B", "kale và mo")];
+    let bytes = common::index_of(&docs);
+    assert_eq!(ids(&bytes, "kalemo ", &Options::default()), [0]);
+    // Over a split index: the choice made before the postings are there
+    // (nothing stands together yet) is not kept for the next keystroke.
+    let docs: Vec<timkiem_core::corpus::Document> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (t, x))| timkiem_core::corpus::Document { path: format!("{i}.txt"), title: (*t).into(), text: (*x).into() })
+        .collect();
+    let split = timkiem_core::write::write_split(&docs, &timkiem_core::write::SplitOptions::default()).unwrap();
+    let mut engine = Engine::new(Index::open(&split.index).unwrap());
+    let results = loop {
+        match engine.query("kalemo ", &Options::default()) {
+            timkiem_core::Outcome::Ready(results) => break results,
+            timkiem_core::Outcome::Need(shards) => {
+                for n in shards {
+                    engine.add_shard(n, &split.shards[n as usize].bytes).unwrap();
+                }
+            }
+        }
+    };
+    assert_eq!(results.hits.iter().map(|h| h.id).collect::<Vec<_>>(), [0]);
+    assert_eq!(engine.search("kalemo ", &Options::default()).hits.iter().map(|h| h.id).collect::<Vec<_>>(), [0]);
+}
+
 /// In the split reading, only a short word that matches nothing right after
 /// a split word is dropped (a domain ending); every other word still
 /// counts.
