@@ -212,6 +212,7 @@ fn corrections_are_the_closest_and_most_frequent() {
     let strict = Options { fuzzy: false, ..Options::default() };
     assert_eq!(engine.search("bany", &strict).suggestion.as_deref(), Some("bana"));
     assert_eq!(engine.search("banzz", &strict).suggestion.as_deref(), Some("banz"), "1 edit before 2");
+    assert_eq!(engine.search("xqnk", &strict).suggestion.as_deref(), Some("xanh"), "2 edits from 4 letters");
     assert_eq!(engine.search("xanh bx", &strict).suggestion, None, "2 letters: not corrected");
     assert_eq!(engine.search("xanh banq7", &strict).suggestion, None, "a code: not corrected");
 }
@@ -262,12 +263,15 @@ fn an_adjacent_completion_counts_once_in_every_document() {
         ("B", "văn phòng xa. lo lo lo lo. lạnh lớn văn phòng"),
         ("C", "văn phòng lạnh. lo lo lo lo. xa lớn văn phòng"),
         ("D", "văn phòng lạnh. lo lo lo lo. văn phòng lớn xa"),
+        // Adjacent with its best completion ("lo", four times): the same bonus.
+        ("E", "văn phòng lo. lạnh lo lo lo. xa lớn văn phòng"),
     ]);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let hits = engine.search("van phong l", &Options::default()).hits;
     let score = |id: u32| hits.iter().find(|h| h.id == id).map(|h| h.score).unwrap();
-    assert_eq!(hits.len(), 4);
+    assert_eq!(hits.len(), 5);
     assert_eq!(score(2), score(3), "{hits:?}");
+    assert_eq!(score(2), score(4), "{hits:?}");
     assert!(score(2) > score(1), "{hits:?}");
 }
 
