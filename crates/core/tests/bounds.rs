@@ -142,6 +142,10 @@ fn typo_expansion_stops_at_max_fuzzy_terms() {
     assert!(words.len() > MAX_FUZZY_TERMS);
     let bytes = docs(words.iter().filter(|w| *w != "kanol").cloned());
     assert_eq!(count(&bytes, "kanol "), MAX_FUZZY_TERMS);
+    // The most frequent first: "kanzl", last in the dictionary, in three
+    // documents, is kept.
+    let bytes = docs(words.iter().filter(|w| *w != "kanol").cloned().chain(["kanzl".to_string(), "kanzl".to_string()]));
+    assert_eq!(count(&bytes, "kanol "), MAX_FUZZY_TERMS + 2);
     // Below the limit (24 as documented), all of them.
     let bytes = docs(words.iter().take(20).cloned());
     assert_eq!(count(&bytes, "kanxl "), 20);
