@@ -188,7 +188,11 @@ fn prefix_expansion_stops_at_the_postings_budget() {
     let bytes = docs(texts);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     assert_eq!(engine.count("stoltenberga", &Options::default()), half);
-    assert_eq!(engine.count("stoltenberg", &Options::default()), 2 * half, "the budget did not hold, or was not filled");
+    assert_eq!(
+        engine.count("stoltenberg", &Options::default()),
+        2 * half,
+        "the budget did not hold, or was not filled"
+    );
     assert_eq!(engine.count("stoltenbergcc ", &Options { fuzzy: false, ..Options::default() }), 1);
 }
 

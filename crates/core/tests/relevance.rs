@@ -287,7 +287,11 @@ fn a_split_with_one_more_piece_wins_when_its_pieces_stand_together() {
     let docs: Vec<timkiem_core::corpus::Document> = docs
         .iter()
         .enumerate()
-        .map(|(i, (t, x))| timkiem_core::corpus::Document { path: format!("{i}.txt"), title: (*t).into(), text: (*x).into() })
+        .map(|(i, (t, x))| timkiem_core::corpus::Document {
+            path: format!("{i}.txt"),
+            title: (*t).into(),
+            text: (*x).into(),
+        })
         .collect();
     let split = timkiem_core::write::write_split(&docs, &timkiem_core::write::SplitOptions::default()).unwrap();
     let mut engine = Engine::new(Index::open(&split.index).unwrap());

@@ -625,7 +625,10 @@ mod tests {
         // A letter folding to two (æ → ae) at the cut keeps what fits.
         let at_cut = format!("{}æ", "b".repeat(MAX_TERM_CHARS - 1));
         assert_eq!(terms(&at_cut), [format!("{}a", "b".repeat(MAX_TERM_CHARS - 1))]);
-        assert_eq!(terms(&format!("{}æ", "b".repeat(MAX_TERM_CHARS - 2))), [format!("{}ae", "b".repeat(MAX_TERM_CHARS - 2))]);
+        assert_eq!(
+            terms(&format!("{}æ", "b".repeat(MAX_TERM_CHARS - 2))),
+            [format!("{}ae", "b".repeat(MAX_TERM_CHARS - 2))]
+        );
     }
 
     #[test]
