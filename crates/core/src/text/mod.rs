@@ -70,16 +70,24 @@ const NGA: u8 = 0x04;
 /// assert_eq!(swap_hoi_nga(&marks("sứa")), None);
 /// ```
 pub fn swap_hoi_nga(marks: &[u8]) -> Option<Marks> {
-    let mut pairs: Vec<[u8; 2]> = marks.chunks_exact(2).filter_map(|p| <[u8; 2]>::try_from(p).ok()).collect();
+    // Pairs as `u64` keys, sorted by `order::sort`: one sort in the wasm.
     let mut changed = false;
-    for pair in &mut pairs {
-        if let [TONE, mark @ (HOI | NGA)] = pair {
-            *mark = if *mark == HOI { NGA } else { HOI };
-            changed = true;
-        }
+    let mut pairs: Vec<u64> = marks
+        .chunks_exact(2)
+        .filter_map(|p| match *p {
+            [TONE, mark @ (HOI | NGA)] => {
+                changed = true;
+                Some(u64::from(TONE) << 8 | u64::from(if mark == HOI { NGA } else { HOI }))
+            }
+            [pos, mark] => Some(u64::from(pos) << 8 | u64::from(mark)),
+            _ => None,
+        })
+        .collect();
+    if !changed {
+        return None;
     }
-    pairs.sort_unstable();
-    changed.then(|| pairs.concat())
+    crate::order::sort(&mut pairs);
+    Some(pairs.iter().flat_map(|&p| (p as u16).to_be_bytes()).collect())
 }
 
 /// A token of the source text: its byte range, its folded term and the marks
