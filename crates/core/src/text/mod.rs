@@ -454,7 +454,8 @@ pub fn compatibility_chars() -> impl Iterator<Item = (char, String)> {
         let (first, target, extra) = unpack_run(row);
         (0..=extra).filter_map(move |i| Some((char::from_u32(first + i)?, char::from_u32(target + i)?.to_string())))
     });
-    let many = table::COMPAT_MANY.iter().filter_map(|&row| Some((char::from_u32(row >> 12)?, compat_text(row)?.to_string())));
+    let many =
+        table::COMPAT_MANY.iter().filter_map(|&row| Some((char::from_u32(row >> 12)?, compat_text(row)?.to_string())));
     runs.chain(many)
 }
 
