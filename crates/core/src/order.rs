@@ -24,7 +24,7 @@ pub fn sort(keys: &mut [u64]) {
     let n = keys.len();
     if n > INSERTION_MAX {
         let differ = differing_bits(keys);
-        let passes = (0..64).step_by(8).filter(|&shift| digit(differ, shift) != 0).count();
+        let passes = (0..8).map(|byte| byte * 8).filter(|&shift| digit(differ, shift) != 0).count();
         // Measured (callgrind, c1k workload): a radix pass costs about
         // twice 3n + 512 steps, a quicksort level 3n.
         let levels = (usize::BITS - n.leading_zeros()) as usize;
@@ -40,7 +40,7 @@ pub fn sort(keys: &mut [u64]) {
 fn radix_sort(keys: &mut [u64], differ: u64) {
     let mut buf = vec![0u64; keys.len()];
     let mut in_buf = false;
-    for shift in (0..64).step_by(8) {
+    for shift in (0..8).map(|byte| byte * 8) {
         if digit(differ, shift) == 0 {
             continue;
         }
@@ -97,7 +97,7 @@ fn partition(keys: &mut [u64], pivot: u64) -> usize {
         if j - i <= 1 {
             return i;
         }
-        keys.swap(i, j - 1);
+        swap(keys, i, j - 1);
         i += 1;
         j -= 1;
     }
@@ -107,8 +107,20 @@ fn insertion_sort(keys: &mut [u64]) {
     for i in 1..keys.len() {
         let mut j = i;
         while j > 0 && keys.get(j - 1) > keys.get(j) {
-            keys.swap(j - 1, j);
+            swap(keys, j - 1, j);
             j -= 1;
+        }
+    }
+}
+
+/// Swaps `keys[a]` and `keys[b]` (without a bounds panic).
+fn swap(keys: &mut [u64], a: usize, b: usize) {
+    if let (Some(&x), Some(&y)) = (keys.get(a), keys.get(b)) {
+        if let Some(slot) = keys.get_mut(a) {
+            *slot = y;
+        }
+        if let Some(slot) = keys.get_mut(b) {
+            *slot = x;
         }
     }
 }
