@@ -82,7 +82,11 @@ pub fn confusion_variants(term: &str) -> Vec<String> {
     for (a, b) in CONFUSIONS {
         for (from, to) in [(a, b), (b, a)] {
             if from == "i" || from == "y" {
-                for (at, _) in term.match_indices(from) {
+                // `from` is one ASCII letter: its byte positions are its
+                // matches (a `&str` pattern would bring the substring
+                // searcher, and its panic formatting, into the wasm).
+                let letter = from.as_bytes().first().copied().unwrap_or(0);
+                for at in term.bytes().enumerate().filter(|&(_, b)| b == letter).map(|(at, _)| at) {
                     let (Some(before), Some(after)) = (term.get(..at), term.get(at + from.len()..)) else { continue };
                     let variant = [before, to, after].concat();
                     if variant != term && !out.contains(&variant) {

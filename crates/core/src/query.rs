@@ -272,8 +272,10 @@ fn vni_word(word: &str) -> Option<String> {
             // A mark goes on the nearest letter before it that takes it
             // and has no mark yet.
             Ok((mark, takes)) => {
-                let target =
-                    letters.iter_mut().rev().find(|(l, m)| m.is_none() && takes.contains(l.to_ascii_lowercase()))?;
+                let target = letters
+                    .iter_mut()
+                    .rev()
+                    .find(|(l, m)| m.is_none() && takes.bytes().any(|t| char::from(t) == l.to_ascii_lowercase()))?;
                 target.1 = Some(mark);
                 // "uo7" is typed for ươ: the u takes the horn too.
                 if mark == HORN {

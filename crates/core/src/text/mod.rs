@@ -70,16 +70,24 @@ const NGA: u8 = 0x04;
 /// assert_eq!(swap_hoi_nga(&marks("sứa")), None);
 /// ```
 pub fn swap_hoi_nga(marks: &[u8]) -> Option<Marks> {
-    let mut pairs: Vec<[u8; 2]> = marks.chunks_exact(2).filter_map(|p| <[u8; 2]>::try_from(p).ok()).collect();
+    // Pairs as `u64` keys, sorted by `order::sort`: one sort in the wasm.
     let mut changed = false;
-    for pair in &mut pairs {
-        if let [TONE, mark @ (HOI | NGA)] = pair {
-            *mark = if *mark == HOI { NGA } else { HOI };
-            changed = true;
-        }
+    let mut pairs: Vec<u64> = marks
+        .chunks_exact(2)
+        .filter_map(|p| match *p {
+            [TONE, mark @ (HOI | NGA)] => {
+                changed = true;
+                Some(u64::from(TONE) << 8 | u64::from(if mark == HOI { NGA } else { HOI }))
+            }
+            [pos, mark] => Some(u64::from(pos) << 8 | u64::from(mark)),
+            _ => None,
+        })
+        .collect();
+    if !changed {
+        return None;
     }
-    pairs.sort_unstable();
-    changed.then(|| pairs.concat())
+    crate::order::sort(&mut pairs);
+    Some(pairs.iter().flat_map(|&p| (p as u16).to_be_bytes()).collect())
 }
 
 /// A token of the source text: its byte range, its folded term and the marks
@@ -417,29 +425,37 @@ fn compat(c: char) -> Option<Compat> {
     if cp < 0xAA || matches!(cp, 0xC0..=0x131 | 0x1EA0..=0x1EFF) {
         return None;
     }
-    let run = table::COMPAT_RUNS.partition_point(|row| row.0 <= cp).checked_sub(1);
-    if let Some(&(first, target, extra)) = run.and_then(|i| table::COMPAT_RUNS.get(i)) {
-        if cp - first <= u32::from(extra) {
-            return char::from_u32(u32::from(target) + cp - first).map(Compat::One);
+    let run = table::COMPAT_RUNS.partition_point(|&row| row >> 15 <= cp).checked_sub(1);
+    if let Some(&row) = run.and_then(|i| table::COMPAT_RUNS.get(i)) {
+        let (first, target, extra) = unpack_run(row);
+        if cp - first <= extra {
+            return char::from_u32(target + cp - first).map(Compat::One);
         }
     }
-    let i = table::COMPAT_MANY.binary_search_by_key(&cp, |row| row.0).ok()?;
-    let &(_, start, len) = table::COMPAT_MANY.get(i)?;
-    let start = usize::from(start);
-    table::COMPAT_TEXT.get(start..start + usize::from(len)).map(Compat::Many)
+    let i = table::COMPAT_MANY.binary_search_by_key(&cp, |&row| row >> 12).ok()?;
+    compat_text(*table::COMPAT_MANY.get(i)?).map(Compat::Many)
+}
+
+/// A row of `COMPAT_RUNS`: `(first, target, length - 1)`.
+fn unpack_run(row: u32) -> (u32, u32, u32) {
+    (row >> 15, row >> 4 & 0x7FF, row & 0xF)
+}
+
+/// The NFKD a row of `COMPAT_MANY` points to in `COMPAT_TEXT`.
+fn compat_text(row: u32) -> Option<&'static str> {
+    let start = (row >> 3 & 0x1FF) as usize;
+    table::COMPAT_TEXT.get(start..start + (row & 0x7) as usize)
 }
 
 /// Every compatibility character the pipeline folds, with its NFKD: for
 /// tests that compare it with a Unicode normalizer.
 pub fn compatibility_chars() -> impl Iterator<Item = (char, String)> {
-    let runs = table::COMPAT_RUNS.iter().flat_map(|&(first, target, extra)| {
-        (0..=u32::from(extra))
-            .filter_map(move |i| Some((char::from_u32(first + i)?, char::from_u32(u32::from(target) + i)?.to_string())))
+    let runs = table::COMPAT_RUNS.iter().flat_map(|&row| {
+        let (first, target, extra) = unpack_run(row);
+        (0..=extra).filter_map(move |i| Some((char::from_u32(first + i)?, char::from_u32(target + i)?.to_string())))
     });
-    let many = table::COMPAT_MANY.iter().filter_map(|&(cp, start, len)| {
-        let start = usize::from(start);
-        Some((char::from_u32(cp)?, table::COMPAT_TEXT.get(start..start + usize::from(len))?.to_string()))
-    });
+    let many =
+        table::COMPAT_MANY.iter().filter_map(|&row| Some((char::from_u32(row >> 12)?, compat_text(row)?.to_string())));
     runs.chain(many)
 }
 
@@ -448,15 +464,21 @@ fn mark_id(c: char) -> Option<u8> {
     (0x0300..=0x036F).contains(&cp).then(|| (cp - 0x0300 + 1) as u8)
 }
 
+/// The lower-cased base letter and marks `c` folds to, from the packed
+/// tables (see `scripts/gen_fold_table.py`).
 fn lookup(c: char) -> Option<(char, [u8; 3])> {
-    let cp = u16::try_from(c as u32).ok()?;
-    let i = match cp {
-        0x00C0..0x0250 => usize::from(*table::LATIN.get(usize::from(cp - 0x00C0))?).checked_sub(1)?,
-        0x1E00..0x1F00 => usize::from(*table::VIETNAMESE.get(usize::from(cp - 0x1E00))?).checked_sub(1)?,
-        _ => table::FOLD.binary_search_by_key(&cp, |row| row.0).ok()?,
+    let cp = c as u32;
+    let row = match cp {
+        0x00C0..0x0250 => *table::LATIN.get((cp - 0x00C0) as usize)?,
+        0x1E00..0x2000 => *table::EXTENDED.get((cp - 0x1E00) as usize)?,
+        _ => {
+            let i = table::FOLD_KEYS.binary_search(&u16::try_from(cp).ok()?).ok()?;
+            *table::FOLD_VALUES.get(i)?
+        }
     };
-    let &(_, base, marks) = table::FOLD.get(i)?;
-    Some((char::from_u32(u32::from(base))?, marks))
+    let mark = |shift: u32| (row >> shift & 0x7F) as u8;
+    let base = char::from_u32(row & 0x7FF).filter(|_| row != 0)?;
+    Some((base, [mark(11), mark(18), mark(25)]))
 }
 
 fn ligature(c: char) -> Option<&'static str> {
