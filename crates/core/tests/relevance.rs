@@ -232,6 +232,12 @@ fn a_correction_must_find_something_without_typos() {
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let strict = Options { fuzzy: false, ..Options::default() };
     assert_eq!(engine.search("xanhh banhh ", &strict).suggestion.as_deref(), Some("xanh banh"));
+    // Nor through another reading: "xanh hoas" finds A only read as telex
+    // ("hoas" → "hoá").
+    let bytes = common::index_of(&[("A", "xanh hoá"), ("B", "hoas lam")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let r = engine.search("xanhh hoass ", &strict);
+    assert_eq!((r.total, r.suggestion), (0, None));
 }
 
 /// While the last word is typed, a document where one of its completions
