@@ -238,6 +238,11 @@ fn a_correction_must_find_something_without_typos() {
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let r = engine.search("xanhh hoass ", &strict);
     assert_eq!((r.total, r.suggestion), (0, None));
+    // Or as VNI: a code kept as typed ("tu7") is not read as "tư".
+    let bytes = common::index_of(&[("A", "xanh tư"), ("B", "mã tu7")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let r = engine.search("xanhh tu7 ", &strict);
+    assert_eq!((r.total, r.suggestion), (0, None));
 }
 
 /// While the last word is typed, a document where one of its completions
