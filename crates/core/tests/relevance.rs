@@ -8,7 +8,8 @@ mod common;
 use std::collections::BTreeSet;
 
 use timkiem_core::text::tokenize;
-use timkiem_core::{Engine, Index, Options, Results};
+use timkiem_core::write::{write_split, SplitOptions};
+use timkiem_core::{Engine, Index, Options, Outcome, Results};
 use timkiem_testkit::{confusions, typo, utf16_slice};
 
 /// An engine over the seeds' index, built once (as build.rs builds the
@@ -295,24 +296,18 @@ fn a_split_with_one_more_piece_wins_when_its_pieces_stand_together() {
     assert_eq!(ids(&bytes, "kalemo ", &Options::default()), [0]);
     // Over a split index: the choice made before the postings are there
     // (nothing stands together yet) is not kept for the next keystroke.
-    let docs: Vec<timkiem_core::corpus::Document> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, (t, x))| timkiem_core::corpus::Document {
-            path: format!("{i}.txt"),
-            title: (*t).into(),
-            text: (*x).into(),
-        })
-        .collect();
-    let split = timkiem_core::write::write_split(&docs, &timkiem_core::write::SplitOptions::default()).unwrap();
+    let split = write_split(&common::documents(&docs), &SplitOptions::default()).unwrap();
     let mut engine = Engine::new(Index::open(&split.index).unwrap());
+    let mut rounds = 0;
     let results = loop {
         match engine.query("kalemo ", &Options::default()) {
-            timkiem_core::Outcome::Ready(results) => break results,
-            timkiem_core::Outcome::Need(shards) => {
+            Outcome::Ready(results) => break results,
+            Outcome::Need(shards) => {
                 for n in shards {
                     engine.add_shard(n, &split.shards[n as usize].bytes).unwrap();
                 }
+                rounds += 1;
+                assert!(rounds <= 4, "too many rounds");
             }
         }
     };

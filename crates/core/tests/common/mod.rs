@@ -74,14 +74,17 @@ pub fn seeds_index() -> &'static [u8] {
     BYTES.get_or_init(|| timkiem_core::write::write_index(&seeds()).unwrap().0)
 }
 
-/// The index of `docs`, `(title, text)` pairs numbered from 0.
-pub fn index_of(docs: &[(&str, &str)]) -> Vec<u8> {
-    let docs: Vec<Document> = docs
-        .iter()
+/// Documents from `(title, text)` pairs, numbered from 0.
+pub fn documents(docs: &[(&str, &str)]) -> Vec<Document> {
+    docs.iter()
         .enumerate()
         .map(|(i, (title, text))| Document { path: format!("{i}.txt"), title: (*title).into(), text: (*text).into() })
-        .collect();
-    timkiem_core::write::write_index(&docs).unwrap().0
+        .collect()
+}
+
+/// The index of `docs`, `(title, text)` pairs numbered from 0.
+pub fn index_of(docs: &[(&str, &str)]) -> Vec<u8> {
+    timkiem_core::write::write_index(&documents(docs)).unwrap().0
 }
 
 /// Common Vietnamese syllables, most frequent first: many share short
