@@ -194,6 +194,11 @@ fn prefix_expansion_stops_at_the_postings_budget() {
         "the budget did not hold, or was not filled"
     );
     assert_eq!(engine.count("stoltenbergcc ", &Options { fuzzy: false, ..Options::default() }), 1);
+    // The most frequent completion is read even alone over the budget.
+    let over = POSTINGS_BUDGET as usize + 2;
+    let bytes = docs((0..over).map(|i| if i == 0 { "stoltenbergbb" } else { "stoltenbergaa" }.to_string()));
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    assert_eq!(engine.count("stoltenberg", &Options::default()), over - 1);
 }
 
 #[test]
