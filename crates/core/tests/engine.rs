@@ -283,6 +283,12 @@ fn a_word_typed_with_marks_lights_its_spelling_or_else_the_others() {
     // With exact diacritics: the typed spelling only.
     let exact = engine.search("bạn", &Options { exact_diacritics: true, ..Options::default() }).hits;
     assert_eq!(exact.iter().map(lit).collect::<Vec<_>>(), [["bạn"]]);
+    // With exact diacritics, hỏi for ngã is a typo: the other spelling is
+    // lit, and no third one.
+    let bytes = index_of(&[("A", "bã và bá, bãi")]);
+    let mut engine = Engine::new(Index::open(&bytes).unwrap());
+    let exact = engine.search("bả ", &Options { exact_diacritics: true, ..Options::default() }).hits;
+    assert_eq!(exact.iter().map(lit).collect::<Vec<_>>(), [["bã"]]);
 }
 
 fn top(bytes: &[u8], query: &str, options: &Options) -> Vec<u32> {
