@@ -208,7 +208,13 @@ fn did_you_mean_and_the_marked_spelling() {
 /// leaves short words, numbers and codes alone.
 #[test]
 fn corrections_are_the_closest_and_most_frequent() {
-    let bytes = common::index_of(&[("A", "bana bana"), ("B", "bana"), ("C", "bana banz"), ("D", "xanh")]);
+    let bytes = common::index_of(&[
+        ("A", "bana bana"),
+        ("B", "bana"),
+        ("C", "bana banz"),
+        ("D", "xanh ba"),
+        ("E", "xanh bana"),
+    ]);
     let mut engine = Engine::new(Index::open(&bytes).unwrap());
     let strict = Options { fuzzy: false, ..Options::default() };
     assert_eq!(engine.search("bany", &strict).suggestion.as_deref(), Some("bana"));
