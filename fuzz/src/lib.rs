@@ -612,13 +612,6 @@ fn mutate(bytes: &[u8], mut input: Input<'_>) -> Vec<u8> {
 
 /// `index` with shard `n`'s entry made to match `bytes` (length and hash).
 fn forged_table(index: &[u8], n: usize, bytes: &[u8]) -> Vec<u8> {
-    use timkiem_core::format::{put_u32, ShardEntry};
-    let mut out = index.to_vec();
-    let Ok(header) = Header::from_bytes(index) else { return out };
-    let at = header.sections.range(Section::Shards).start + ShardEntry::COUNT_LEN + n * ShardEntry::LEN;
-    let hash = fnv1a(bytes);
-    put_u32(&mut out, at + ShardEntry::FILE_LEN, bytes.len() as u32);
-    put_u32(&mut out, at + ShardEntry::HASH, hash as u32);
-    put_u32(&mut out, at + ShardEntry::HASH + 4, (hash >> 32) as u32);
-    out
+    let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    timkiem_core::format::shards::with_shard_entry(index, n, len, fnv1a(bytes)).unwrap_or_else(|| index.to_vec())
 }

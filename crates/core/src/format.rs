@@ -84,7 +84,7 @@ pub use shards::{Layout, ShardEntry, ShardHeader, ShardKind};
 /// The first bytes of every index.
 pub const MAGIC: &[u8; 8] = b"TIMKIEM\0";
 /// The format version that this code writes and reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// TERMS keeps the offset of every this many terms; the terms in between
 /// are reached by skipping entries.

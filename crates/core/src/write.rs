@@ -193,11 +193,8 @@ pub fn write_split(docs: &[Document], options: &SplitOptions) -> Result<SplitInd
     let build_id = build_id(Layout::Split, &sections) ^ fnv1a(&hashes);
     let shards: Vec<ShardFile> =
         payloads.into_iter().enumerate().map(|(n, p)| p.into_file(n, build_id)).collect::<Result<_, _>>()?;
-    let mut table = Vec::with_capacity(ShardEntry::COUNT_LEN + shards.len() * ShardEntry::LEN);
-    table.extend_from_slice(&u32_of(shards.len())?.to_le_bytes());
-    for shard in &shards {
-        shard.entry.write_to(&mut table);
-    }
+    let entries: Vec<ShardEntry> = shards.iter().map(|s| s.entry).collect();
+    let table = shards::write_table(&entries).ok_or(WriteError::TooLarge)?;
     if let Some(slot) = sections.get_mut(Section::Shards.index()) {
         *slot = table;
     }

@@ -20,7 +20,7 @@
 //! before any of it is read: bytes from another build, truncated or altered
 //! bytes are refused with [`FormatError::Shard`].
 
-use super::{fnv1a, get_u32, get_u64, put_u32, DocRecord, FormatError, Section, ShardMismatch};
+use super::{fnv1a, get_u32, get_u64, get_varint, put_u32, put_varint, DocRecord, FormatError, Section, ShardMismatch};
 
 /// Where an index keeps its postings and document store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,7 +95,8 @@ impl ShardKind {
     }
 }
 
-/// One shard in [`Section::Shards`], [`ShardEntry::LEN`] bytes.
+/// One shard in [`Section::Shards`] (see [`write_table`] for how the table
+/// stores it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShardEntry {
     /// What it holds.
@@ -113,52 +114,11 @@ pub struct ShardEntry {
 }
 
 impl ShardEntry {
-    /// Where the kind is (u32).
-    pub const KIND: usize = 0;
-    /// Where the first term or document is (u32).
-    pub const FIRST: usize = 4;
-    /// Where the end is (u32).
-    pub const END: usize = 8;
-    /// Where the payload's start in the postings is (u32).
-    pub const START: usize = 12;
-    /// Where the file's length is (u32).
-    pub const FILE_LEN: usize = 16;
-    /// Where the hash is (u64, after 4 bytes of padding).
-    pub const HASH: usize = 24;
-    /// Bytes of an entry.
-    pub const LEN: usize = 32;
-    /// Bytes before the entries: their count, u32.
-    pub const COUNT_LEN: usize = 4;
-
-    /// Reads an entry from its [`ShardEntry::LEN`] bytes.
-    pub fn from_bytes(bytes: &[u8]) -> Option<ShardEntry> {
-        Some(ShardEntry {
-            kind: ShardKind::from_code(get_u32(bytes, Self::KIND)?)?,
-            first: get_u32(bytes, Self::FIRST)?,
-            end: get_u32(bytes, Self::END)?,
-            start: get_u32(bytes, Self::START)?,
-            len: get_u32(bytes, Self::FILE_LEN)?,
-            hash: get_u64(bytes, Self::HASH)?,
-        })
-    }
-
-    /// Appends the entry's [`ShardEntry::LEN`] bytes.
-    pub fn write_to(&self, out: &mut Vec<u8>) {
-        let mut bytes = [0u8; Self::LEN];
-        let words = [
-            (Self::KIND, self.kind.code()),
-            (Self::FIRST, self.first),
-            (Self::END, self.end),
-            (Self::START, self.start),
-            (Self::FILE_LEN, self.len),
-            (Self::HASH, self.hash as u32),
-            (Self::HASH + 4, (self.hash >> 32) as u32),
-        ];
-        for (at, v) in words {
-            put_u32(&mut bytes, at, v);
-        }
-        out.extend_from_slice(&bytes);
-    }
+    /// Bytes before the hashes: the count of shards and of postings shards,
+    /// u32 each.
+    pub const COUNTS_LEN: usize = 8;
+    /// Bytes of a hash.
+    pub const HASH_LEN: usize = 8;
 
     /// The payload's length: the file's less its header.
     pub fn payload_len(&self) -> u32 {
@@ -303,15 +263,105 @@ pub(crate) fn verify<'a>(
     }
 }
 
-/// The shard table's section: count u32, then that many [`ShardEntry`]s —
-/// postings shards in term order, then docs shards in document order.
+/// The shard table's section, [`Section::Shards`]: postings shards in term
+/// order, then docs shards in document order, as columns (the hashes, which
+/// do not compress, apart from the small numbers, which do):
+///
+/// ```text
+/// count u32, postings count u32,
+/// count × hash u64                 (fnv1a of the whole file)
+/// count × varint (end - first)     (first: where the previous shard of its
+///                                   kind ended, 0 for the first)
+/// count × varint len               (the whole file's, header included)
+/// ```
+///
+/// A postings shard's `start` is where the previous one's payload ended (0
+/// for the first); a docs shard's is 0. `None` when `entries` are not
+/// postings shards then docs shards, each starting where the previous one
+/// of its kind ended, or a count does not fit in a u32.
+pub fn write_table(entries: &[ShardEntry]) -> Option<Vec<u8>> {
+    let postings = entries.iter().take_while(|e| e.kind == ShardKind::Postings).count();
+    let mut out = Vec::with_capacity(ShardEntry::COUNTS_LEN + entries.len() * (ShardEntry::HASH_LEN + 4));
+    out.extend_from_slice(&u32::try_from(entries.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(&u32::try_from(postings).ok()?.to_le_bytes());
+    for e in entries {
+        out.extend_from_slice(&e.hash.to_le_bytes());
+    }
+    let mut next = [0u32; 2];
+    let mut start = 0u32;
+    for (i, e) in entries.iter().enumerate() {
+        let kind = if i < postings { ShardKind::Postings } else { ShardKind::Docs };
+        let slot = next.get_mut(kind.code() as usize)?;
+        let expected_start = if kind == ShardKind::Postings { start } else { 0 };
+        if e.kind != kind || e.first != *slot || e.start != expected_start {
+            return None;
+        }
+        put_varint(&mut out, e.end.checked_sub(e.first)?);
+        *slot = e.end;
+        if kind == ShardKind::Postings {
+            start = start.checked_add(e.payload_len())?;
+        }
+    }
+    for e in entries {
+        put_varint(&mut out, e.len);
+    }
+    Some(out)
+}
+
+/// Reads the shard table that [`write_table`] wrote: `None` unless `bytes`
+/// are exactly one.
 pub(crate) fn check_table(bytes: &[u8]) -> Option<Vec<ShardEntry>> {
     let count = get_u32(bytes, 0)? as usize;
-    let entries = bytes.get(ShardEntry::COUNT_LEN..)?;
-    if Some(entries.len()) != count.checked_mul(ShardEntry::LEN) {
+    let postings = get_u32(bytes, 4)? as usize;
+    let hashes_end = count.checked_mul(ShardEntry::HASH_LEN)?.checked_add(ShardEntry::COUNTS_LEN)?;
+    // Each shard has its hash and two varints of at least a byte.
+    if postings > count || hashes_end.checked_add(count.checked_mul(2)?)? > bytes.len() {
         return None;
     }
-    entries.chunks_exact(ShardEntry::LEN).map(ShardEntry::from_bytes).collect()
+    let mut at = hashes_end;
+    let mut entries = Vec::with_capacity(count);
+    let mut next = [0u32; 2];
+    let mut start = 0u32;
+    for i in 0..count {
+        let kind = if i < postings { ShardKind::Postings } else { ShardKind::Docs };
+        let slot = next.get_mut(kind.code() as usize)?;
+        let first = *slot;
+        let end = first.checked_add(get_varint(bytes, &mut at)?)?;
+        *slot = end;
+        let hash = get_u64(bytes, ShardEntry::COUNTS_LEN + i * ShardEntry::HASH_LEN)?;
+        entries.push(ShardEntry { kind, first, end, start: 0, len: 0, hash });
+    }
+    for e in &mut entries {
+        e.len = get_varint(bytes, &mut at)?;
+        if e.kind == ShardKind::Postings {
+            e.start = start;
+            start = start.checked_add(e.payload_len())?;
+        }
+    }
+    (at == bytes.len()).then_some(entries)
+}
+
+/// `index` (a split index) with shard `number`'s length and hash in its
+/// shard table replaced: for tools that forge shard files (tests, fuzzing).
+/// `None` if `index` has no such shard or a readable header.
+pub fn with_shard_entry(index: &[u8], number: usize, len: u32, hash: u64) -> Option<Vec<u8>> {
+    let mut header = super::Header::from_bytes(index).ok()?;
+    let range = header.sections.range(Section::Shards);
+    let mut entries = check_table(index.get(range.clone())?)?;
+    let entry = entries.get_mut(number)?;
+    (entry.len, entry.hash) = (len, hash);
+    let table = write_table(&entries)?;
+    // The shard table is the last section: only its length, and the total,
+    // change.
+    let lens = Section::ALL.map(|s| if s == Section::Shards { table.len() } else { header.sections.range(s).len() });
+    header.sections = super::SectionTable::consecutive(lens);
+    let mut out = index.get(..range.start)?.to_vec();
+    out.extend_from_slice(&table);
+    header.total_len = u32::try_from(out.len()).ok()?;
+    let mut head = Vec::new();
+    header.write_to(&mut head)?;
+    out.get_mut(..head.len())?.copy_from_slice(&head);
+    Some(out)
 }
 
 /// Makes sure `entries` tile `terms` terms and `documents` documents with
@@ -366,11 +416,42 @@ mod tests {
         bytes[ShardHeader::VERSION] ^= 1;
         assert_eq!(ShardHeader::from_bytes(&bytes), None);
         let entry = ShardEntry { kind: ShardKind::Postings, first: 1, end: 2, start: 3, len: 4, hash: 0xAB_CDEF };
-        let mut bytes = Vec::new();
-        entry.write_to(&mut bytes);
-        assert_eq!(bytes.len(), ShardEntry::LEN);
-        assert_eq!(ShardEntry::from_bytes(&bytes), Some(entry));
         assert_eq!(entry.file_name(), "p-0000000000abcdef.bin");
+    }
+
+    #[test]
+    fn the_table_round_trips_and_refuses_what_it_cannot_be() {
+        let len = ShardHeader::LEN as u32;
+        let p = |first, end, start, payload, hash| ShardEntry {
+            kind: ShardKind::Postings,
+            first,
+            end,
+            start,
+            len: len + payload,
+            hash,
+        };
+        let d = |first, end, payload, hash| ShardEntry { kind: ShardKind::Docs, first, end, start: 0, len: len + payload, hash };
+        let entries = [p(0, 16, 0, 100, u64::MAX), p(16, 300, 100, 70_000, 7), d(0, 3, 5, 1 << 40), d(3, 4, 0, 0)];
+        let table = write_table(&entries).unwrap();
+        // Counts, hashes, then a varint span and a varint length per shard.
+        assert_eq!(table.len(), 8 + 4 * 8 + (1 + 2 + 1 + 1) + (2 + 3 + 1 + 1));
+        assert_eq!(get_u64(&table, 8 + 8), Some(7));
+        assert_eq!(check_table(&table).as_deref(), Some(&entries[..]));
+        assert_eq!(check_table(&write_table(&[]).unwrap()), Some(Vec::new()));
+        // Not one table: a byte short or long, or a count too large.
+        assert_eq!(check_table(&table[..table.len() - 1]), None);
+        assert_eq!(check_table(&[&table[..], &[0]].concat()), None);
+        let mut more = table.clone();
+        more[0] = 5;
+        assert_eq!(check_table(&more), None);
+        let mut postings = table.clone();
+        postings[4] = 5;
+        assert_eq!(check_table(&postings), None);
+        // What no table can say: kinds out of order, a gap, a postings
+        // payload that does not follow the previous one.
+        assert_eq!(write_table(&[entries[2], entries[0]]), None);
+        assert_eq!(write_table(&[entries[0], entries[3]]), None);
+        assert_eq!(write_table(&[entries[0], p(16, 300, 99, 70_000, 7)]), None);
     }
 
     #[test]
