@@ -146,12 +146,13 @@ pub struct SplitOptions {
 impl Default for SplitOptions {
     /// The sizes chosen by measuring the peers benchmark's keystroke
     /// workload over 1,000 and 10,000 documents (`examples/split_workload`;
-    /// README, "The split layout"): 16 KiB of postings and 12 KiB of
-    /// documents (a few pages) give the smallest first payload; smaller
-    /// shards save bytes over a whole workload but cost requests and a
-    /// larger shard table in the wasm.
+    /// README, "The split layout"): 8 KiB of postings and 4 KiB of
+    /// documents (about a page) give the smallest first payload and the
+    /// fewest bytes over a workload. A keystroke fetches about as many files
+    /// as with larger shards (one per hit shown, and its postings); a
+    /// workload fetches more distinct ones, as small shards are shared less.
     fn default() -> Self {
-        SplitOptions { postings_shard_bytes: 16 << 10, docs_shard_bytes: 12 << 10 }
+        SplitOptions { postings_shard_bytes: 8 << 10, docs_shard_bytes: 4 << 10 }
     }
 }
 
