@@ -32,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let options = SplitOptions {
             postings_shard_bytes: p.parse::<usize>()? << 10,
             docs_shard_bytes: d.parse::<usize>()? << 10,
+            ..SplitOptions::default()
         };
         let t = std::time::Instant::now();
         let split = write_split(&docs, &options)?;

@@ -130,3 +130,4 @@ fn small_index_opens() {
 fn shard() {
     replay("shard", harness::shard);
 }
+

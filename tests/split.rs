@@ -9,7 +9,7 @@ use std::path::Path;
 
 use timkiem_core::corpus::{self, Document};
 use timkiem_core::format::shards::with_shard_entry;
-use timkiem_core::format::{get_u32, Header, Layout, Section, ShardHeader, ShardMismatch};
+use timkiem_core::format::{get_u32, Header, Layout, Section, ShardHeader, ShardKind, ShardMismatch};
 use timkiem_core::text::tokenize;
 use timkiem_core::write::{write_index, write_split, SplitIndex, SplitOptions};
 use timkiem_core::{Engine, FormatError, Index, Options, Outcome, Results};
@@ -140,9 +140,9 @@ fn agree(docs: &[Document], options_split: &SplitOptions, queries_n: usize, seed
 
 #[test]
 fn seeds_give_the_same_hits_in_both_layouts() {
-    let tiny = SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048 };
+    let tiny = SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1 };
     agree(&seeds(), &tiny, 60, 1);
-    agree(&seeds(), &SplitOptions { postings_shard_bytes: 1, docs_shard_bytes: 1 }, 20, 2);
+    agree(&seeds(), &SplitOptions { postings_shard_bytes: 1, docs_shard_bytes: 1, bitmap_shard_bytes: 1 }, 20, 2);
 }
 
 #[test]
@@ -150,13 +150,13 @@ fn heavy_prefixes_give_the_same_hits_in_both_layouts() {
     let docs = heavy_corpus();
     let (embedded, _) = write_index(&docs).unwrap();
     assert!(Index::open(&embedded).unwrap().heavy("ng").is_some(), "the corpus must make heavy prefixes");
-    agree(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 4096 }, 40, 3);
+    agree(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 4096, bitmap_shard_bytes: 64 }, 40, 3);
 }
 
 #[test]
 fn a_cold_query_fetches_postings_then_only_the_documents_shown() {
     let docs = heavy_corpus();
-    let split = leak(write_split(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 1024 }).unwrap());
+    let split = leak(write_split(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 1024, bitmap_shard_bytes: 64 }).unwrap());
     let mut engine = Engine::new(Index::open(&split.index).unwrap());
     let kind = |n: u32| split.shards[n as usize].entry.kind;
     let options = Options { limit: 2, ..Options::default() };
@@ -179,6 +179,38 @@ fn a_cold_query_fetches_postings_then_only_the_documents_shown() {
     assert!(matches!(engine.try_doc(results.hits[0].id), Outcome::Ready(Some(_))));
 }
 
+/// Answers `q` from a cold split index, giving every shard it asks for;
+/// gives the kinds of shards it asked for.
+fn kinds_needed(split: &'static SplitIndex, q: &str, options: &Options) -> BTreeSet<ShardKind> {
+    let mut engine = Engine::new(Index::open(&split.index).unwrap());
+    let mut kinds = BTreeSet::new();
+    while let Outcome::Need(shards) = engine.query(q, options) {
+        for n in shards {
+            kinds.insert(split.shards[n as usize].entry.kind);
+            engine.add_shard(n, &split.shards[n as usize].bytes).unwrap();
+        }
+    }
+    kinds
+}
+
+#[test]
+fn a_heavy_prefix_typed_alone_needs_no_bitmap() {
+    let docs = heavy_corpus();
+    let options = SplitOptions { bitmap_shard_bytes: 1, ..SplitOptions::default() };
+    let split = leak(write_split(&docs, &options).unwrap());
+    let index = Index::open(&split.index).unwrap();
+    let heavy = index.heavy("ng").expect("the corpus must make heavy prefixes");
+    // The best list holds the page: no bitmap is fetched.
+    assert!(heavy.top_len >= 10, "{}", heavy.top_len);
+    let page = Options { limit: 10, ..Options::default() };
+    assert!(!kinds_needed(split, "ng", &page).contains(&ShardKind::Bitmaps));
+    // After another word, the heavy prefix filters by its bitmap.
+    assert!(kinds_needed(split, "kinh ng", &page).contains(&ShardKind::Bitmaps));
+    // As does a page beyond its best list.
+    let far = Options { offset: heavy.top_len as usize, limit: 10, ..Options::default() };
+    assert!(kinds_needed(split, "ng", &far).contains(&ShardKind::Bitmaps));
+}
+
 fn refused(index: &mut Index<'_>, n: u32, bytes: &'static [u8]) -> ShardMismatch {
     match index.add_shard(n, bytes) {
         Err(FormatError::Shard { number, reason }) => {
@@ -192,7 +224,7 @@ fn refused(index: &mut Index<'_>, n: u32, bytes: &'static [u8]) -> ShardMismatch
 #[test]
 fn forged_truncated_and_foreign_shards_are_refused() {
     let split =
-        leak(write_split(&seeds(), &SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048 }).unwrap());
+        leak(write_split(&seeds(), &SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1 }).unwrap());
     let other = leak(write_split(&heavy_corpus(), &SplitOptions::default()).unwrap());
     let mut index = Index::open(&split.index).unwrap();
     let good: &'static [u8] = &split.shards[0].bytes;

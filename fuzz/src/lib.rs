@@ -301,6 +301,15 @@ fn small_docs() -> Vec<Document> {
 pub fn heavy_index() -> &'static [u8] {
     static HEAVY: OnceLock<Vec<u8>> = OnceLock::new();
     HEAVY.get_or_init(|| {
+        let bytes = timkiem_core::write::write_index(&heavy_docs()).expect("write_index of the heavy corpus").0;
+        assert!(Index::open(&bytes).ok().and_then(|i| i.heavy("ng")).is_some(), "the heavy corpus has heavy prefixes");
+        bytes
+    })
+}
+
+/// The corpus of [`heavy_index`].
+fn heavy_docs() -> Vec<Document> {
+    {
         const WORDS: [&str; 16] = [
             "nguyễn", "người", "ngày", "nghe", "nghĩa", "ngoài", "nhật", "nhà", "bản", "bạn", "hà", "nội", "tôi", "và",
             "của", "một",
@@ -310,18 +319,15 @@ pub fn heavy_index() -> &'static [u8] {
             state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (state >> 33) as usize
         };
-        let docs: Vec<Document> = (0..600)
+        (0..600)
             .map(|i| {
                 let len = 5 + next() % 40;
                 let mut words = |n: usize| (0..n).map(|_| WORDS[next() % WORDS.len()]).collect::<Vec<_>>().join(" ");
                 let title = words(2);
                 Document { path: format!("{i:03}.txt"), title, text: format!("{} 😀 {}.", words(len), words(3)) }
             })
-            .collect();
-        let bytes = timkiem_core::write::write_index(&docs).expect("write_index of the heavy corpus").0;
-        assert!(Index::open(&bytes).ok().and_then(|i| i.heavy("ng")).is_some(), "the heavy corpus has heavy prefixes");
-        bytes
-    })
+            .collect()
+    }
 }
 
 /// Target `index_mutate`: byte 0 is flags (bit 0: start from the embedded
@@ -516,8 +522,21 @@ pub fn small_split() -> &'static SplitIndex {
     static SPLIT: OnceLock<SplitIndex> = OnceLock::new();
     SPLIT.get_or_init(|| {
         let docs = small_docs();
-        let options = SplitOptions { postings_shard_bytes: 256, docs_shard_bytes: 256 };
+        let options = SplitOptions { postings_shard_bytes: 256, docs_shard_bytes: 256, bitmap_shard_bytes: 16 };
         write_split(&docs, &options).expect("write_split of the small corpus")
+    })
+}
+
+/// The corpus of [`heavy_index`] in the split layout, in fewer than 256
+/// shards, some of them bitmap shards.
+pub fn heavy_split() -> &'static SplitIndex {
+    static SPLIT: OnceLock<SplitIndex> = OnceLock::new();
+    SPLIT.get_or_init(|| {
+        let options = SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 2048, bitmap_shard_bytes: 1 };
+        let split = write_split(&heavy_docs(), &options).expect("write_split of the heavy corpus");
+        let bitmaps = split.shards.iter().filter(|s| s.entry.kind == timkiem_core::format::ShardKind::Bitmaps).count();
+        assert!(bitmaps > 1 && split.shards.len() < 256, "{bitmaps} bitmap shards of {}", split.shards.len());
+        split
     })
 }
 
@@ -525,15 +544,18 @@ pub fn small_split() -> &'static SplitIndex {
 /// flags (bit 0: the rest of the input is the shard's bytes, as is; else
 /// mutations of the genuine shard as in [`index_mutate`]; bit 1: forge the
 /// index's shard table so that its hash and length match the bytes, as an
-/// attacker who controls both files would). Bytes that differ from the
+/// attacker who controls both files would; bit 2: a shard of
+/// [`heavy_split`], whose bitmap shards common prefixes read, instead of
+/// [`small_split`]). Bytes that differ from the
 /// shard table's must be refused; whatever is accepted, a query loop over it
 /// and the other genuine shards must end without a panic.
 pub fn shard(data: &[u8]) {
-    let split = small_split();
     let mut input = Input { data };
-    let count = split.shards.len();
-    let n = usize::from(input.u8()) % count.max(1);
+    let pick = input.u8();
     let flags = input.u8();
+    let split = if flags & 4 == 4 { heavy_split() } else { small_split() };
+    let count = split.shards.len();
+    let n = usize::from(pick) % count.max(1);
     let Some(genuine) = split.shards.get(n) else { return };
     let bytes: Vec<u8> = if flags & 1 == 1 { input.rest().to_vec() } else { mutate(&genuine.bytes, input) };
     let forge = flags & 2 == 2;
@@ -555,7 +577,7 @@ pub fn shard(data: &[u8]) {
         }
     }
     let mut engine = Engine::new(index);
-    for q in ["nhat ban", "ban", "n", "nato tokyo", "\"ha noi\""] {
+    for q in ["nhat ban", "ban", "n", "nato tokyo", "\"ha noi\"", "ng", "nha ng", "người n"] {
         for _ in 0..4 {
             match engine.query(q, &Options::default()) {
                 Outcome::Ready(results) => {

@@ -39,8 +39,10 @@
 //!            count u32, then per prefix (sorted by key): key [u8; 8]
 //!            (zero-padded), documents u32, best-list length u32, a bitmap
 //!            of the documents having a word with that prefix
-//!            (ceil(documents / 8) bytes), then HEAVY_TOP × (document u32,
-//!            score f32, positions bit offset u32, tf u32), best first
+//!            (ceil(documents / 8) bytes; none in the split layout, where
+//!            the bitmaps are in bitmap shards), then HEAVY_TOP ×
+//!            (document u32, score f32, positions bit offset u32, tf u32),
+//!            best first
 //! lengths  per document: title tokens u32, body tokens u32
 //! dfs      per TERM_BLOCK terms, a u32 offset into the varints that
 //!            follow; then per term, varint documents
@@ -48,8 +50,9 @@
 //!            embedded
 //! ```
 //!
-//! In the split layout, `postings`, `docs`, `checks` and `strings` are empty:
-//! their bytes are in shard files, which [`shards`] describes. Offsets into
+//! In the split layout, `postings`, `docs`, `checks` and `strings` are empty,
+//! and the heavy prefixes' records have no bitmap: those bytes are in shard
+//! files, which [`shards`] describes. Offsets into
 //! the postings (the term table's, the heavy best lists') are the same in
 //! both layouts: a postings shard is a run of the postings section.
 //!
@@ -473,7 +476,9 @@ impl DocRecord {
 }
 
 /// The layout of one heavy prefix's record in [`Section::Heavy`], which
-/// depends on the number of documents (the bitmap has a bit for each).
+/// depends on the number of documents (the bitmap has a bit for each) and
+/// the layout (in the split layout the bitmap is in a bitmap shard: what a
+/// prefix typed alone needs, its best list, stays in the index).
 ///
 /// A record is the key (the prefix, zero-padded), the number of documents
 /// having a word with that prefix, the best list's length, the bitmap, then
@@ -481,7 +486,7 @@ impl DocRecord {
 /// document, score (f32 bits), positions bit offset, tf; best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeavyRecord {
-    /// Bytes of the bitmap: one bit per document.
+    /// Bytes of the bitmap in the record: one bit per document, or none.
     pub bitmap_len: usize,
 }
 
@@ -503,9 +508,19 @@ impl HeavyRecord {
     /// Bytes before the records: their count, u32.
     pub const COUNT_LEN: usize = 4;
 
-    /// The layout for an index of `documents` documents.
-    pub fn new(documents: u32) -> HeavyRecord {
-        HeavyRecord { bitmap_len: (documents as usize).div_ceil(8) }
+    /// The layout for an index of `documents` documents in `layout`.
+    pub fn new(documents: u32, layout: Layout) -> HeavyRecord {
+        let bitmap_len = match layout {
+            Layout::Embedded => Self::bitmap_bytes(documents),
+            Layout::Split => 0,
+        };
+        HeavyRecord { bitmap_len }
+    }
+
+    /// Bytes of a bitmap of `documents` documents (in a record, or in a
+    /// bitmap shard).
+    pub fn bitmap_bytes(documents: u32) -> usize {
+        (documents as usize).div_ceil(8)
     }
 
     /// Where the best list starts.

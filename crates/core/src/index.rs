@@ -45,8 +45,11 @@ enum Store<'a> {
 /// The split layout's shards: the table, the ones added, the ones missed.
 struct Shards<'a> {
     entries: Vec<ShardEntry>,
-    /// `entries[..postings]` are the postings shards.
+    /// `entries[..postings]` are the postings shards,
+    /// `entries[postings..bitmaps]` the docs shards, the rest the bitmap
+    /// shards.
     postings: usize,
+    bitmaps: usize,
     loaded: Vec<Option<ShardData<'a>>>,
     /// Shards that reads needed and did not have, since the last
     /// [`Index::take_missing`].
@@ -75,9 +78,20 @@ impl<'a> Shards<'a> {
 
     /// The docs shard holding document `id`.
     fn docs_of(&self, id: u32) -> Option<usize> {
-        let docs = self.entries.get(self.postings..)?;
-        let i = docs.partition_point(|e| e.first <= id).checked_sub(1)?;
-        (id < docs.get(i)?.end).then_some(self.postings + i)
+        self.covering(self.postings..self.bitmaps, id)
+    }
+
+    /// The bitmap shard holding heavy prefix `record`'s bitmap.
+    fn bitmap_of(&self, record: u32) -> Option<usize> {
+        self.covering(self.bitmaps..self.entries.len(), record)
+    }
+
+    /// The shard of `range` (shards of one kind) covering `n`.
+    fn covering(&self, range: std::ops::Range<usize>, n: u32) -> Option<usize> {
+        let base = range.start;
+        let shards = self.entries.get(range)?;
+        let i = shards.partition_point(|e| e.first <= n).checked_sub(1)?;
+        (n < shards.get(i)?.end).then_some(base + i)
     }
 }
 
@@ -257,11 +271,15 @@ impl<'a> Index<'a> {
         let heavy = HeavyTable::open(data, &header)?;
         let lengths = LengthsTable::open(data, &header)?;
         let dfs = DfTable::open(data, &header)?;
-        let ShardList(entries) = ShardList::open(data, &header)?;
+        let ShardList { entries, heavy: bitmapped } = ShardList::open(data, &header)?;
+        if header.layout == Layout::Split && bitmapped as usize != heavy.count() {
+            return Err(FormatError::Section { section: Section::Shards });
+        }
         let store = match header.layout {
             Layout::Embedded => Store::Embedded { postings, docs, checks, strings },
             Layout::Split => Store::Split(Shards {
                 postings: entries.iter().take_while(|e| e.kind == ShardKind::Postings).count(),
+                bitmaps: entries.iter().take_while(|e| e.kind != ShardKind::Bitmaps).count(),
                 loaded: vec![None; entries.len()],
                 entries,
                 missing: RefCell::default(),
@@ -334,7 +352,7 @@ impl<'a> Index<'a> {
         let unknown = FormatError::Shard { number, reason: ShardMismatch::Unknown };
         let Store::Split(shards) = &mut self.store else { return Err(unknown) };
         let entry = shards.entries.get(number as usize).ok_or(unknown.clone())?;
-        let data = verify(number, entry, build_id, bytes)?;
+        let data = verify(number, entry, build_id, self.documents, bytes)?;
         *shards.loaded.get_mut(number as usize).ok_or(unknown)? = Some(data);
         Ok(())
     }
@@ -344,7 +362,7 @@ impl<'a> Index<'a> {
     pub fn check_shard(&self, number: u32, bytes: &[u8]) -> Result<(), FormatError> {
         let unknown = FormatError::Shard { number, reason: ShardMismatch::Unknown };
         let entry = self.shards().get(number as usize).ok_or(unknown)?;
-        verify(number, entry, self.build_id, bytes).map(|_| ())
+        verify(number, entry, self.build_id, self.documents, bytes).map(|_| ())
     }
 
     /// Whether reads needed shards they did not have since the last
@@ -372,7 +390,7 @@ impl<'a> Index<'a> {
             Store::Embedded { postings, .. } => Some(Run { bytes: postings, base: 0 }),
             Store::Split(shards) => match shards.get(shards.postings_at(at)?)? {
                 ShardData::Postings { start, bytes } => Some(Run { bytes, base: start as usize }),
-                ShardData::Docs { .. } => None,
+                ShardData::Docs { .. } | ShardData::Bitmaps { .. } => None,
             },
         }
     }
@@ -577,14 +595,33 @@ impl<'a> Index<'a> {
         }
         let mut key = [0u8; HeavyRecord::KEY_LEN];
         key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        let r = self.heavy.find(&key)?;
+        let (record, r) = self.heavy.find(&key)?;
         let top_at = self.heavy.layout.top_at();
         Some(Heavy {
             documents: get_u32(r, HeavyRecord::DOCUMENTS)?,
             top_len: get_u32(r, HeavyRecord::TOP_LEN)?.min(HeavyRecord::TOP as u32),
+            record: u32::try_from(record).ok()?,
             bitmap: r.get(HeavyRecord::BITMAP..top_at)?,
             top: r.get(top_at..)?,
         })
+    }
+
+    /// The bitmap of a heavy prefix: which documents have a word starting
+    /// with it. In the split layout, `None` (and its shard noted missing)
+    /// until its bitmap shard is added; a prefix typed alone is answered
+    /// from its best list, without it.
+    pub fn heavy_bitmap(&self, heavy: &Heavy<'a>) -> Option<Bitmap<'a>> {
+        match &self.store {
+            Store::Embedded { .. } => Some(Bitmap(heavy.bitmap)),
+            Store::Split(shards) => match shards.get(shards.bitmap_of(heavy.record)?)? {
+                ShardData::Bitmaps { first, bytes } => {
+                    let len = HeavyRecord::bitmap_bytes(self.documents);
+                    let at = (heavy.record.checked_sub(first)? as usize).checked_mul(len)?;
+                    Some(Bitmap(bytes.get(at..at.checked_add(len)?)?))
+                }
+                ShardData::Postings { .. } | ShardData::Docs { .. } => None,
+            },
+        }
     }
 
     /// Title and body length in words of document `id` (cheap: no strings,
@@ -604,7 +641,7 @@ impl<'a> Index<'a> {
                 ShardData::Docs { first, records, checks, strings } => {
                     (DocTable::of_shard(records), id.checked_sub(first)?, checks, strings)
                 }
-                ShardData::Postings { .. } => return None,
+                ShardData::Postings { .. } | ShardData::Bitmaps { .. } => return None,
             },
         };
         let record = docs.record(local)?;
@@ -768,30 +805,41 @@ impl Iterator for VariantDocs<'_> {
     }
 }
 
-/// A heavy prefix: which documents have a word starting with it, and the
-/// best of them for the prefix typed alone.
+/// A heavy prefix: how many documents have a word starting with it, and the
+/// best of them for the prefix typed alone. Which documents those are is
+/// its [`Bitmap`] ([`Index::heavy_bitmap`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Heavy<'a> {
     /// Number of documents with a word starting with the prefix.
     pub documents: u32,
     /// Entries in the best list.
     pub top_len: u32,
+    /// Its place in [`Section::Heavy`].
+    record: u32,
+    /// Its bitmap in the embedded layout (empty in the split layout).
     bitmap: &'a [u8],
     top: &'a [u8],
 }
 
-impl<'a> Heavy<'a> {
+/// The documents having a word with a heavy prefix: a bit each.
+#[derive(Debug, Clone, Copy)]
+pub struct Bitmap<'a>(&'a [u8]);
+
+impl<'a> Bitmap<'a> {
     /// Whether document `doc` has a word with the prefix.
     pub fn contains(&self, doc: u32) -> bool {
-        self.bitmap.get(doc as usize / 8).is_some_and(|b| b & (1 << (doc % 8)) != 0)
+        self.0.get(doc as usize / 8).is_some_and(|b| b & (1 << (doc % 8)) != 0)
     }
 
     /// The documents, in order.
     pub fn docs(&self) -> impl Iterator<Item = u32> + 'a {
-        self.bitmap.iter().enumerate().flat_map(|(i, &byte)| {
+        self.0.iter().enumerate().flat_map(|(i, &byte)| {
             (0..8u32).filter(move |bit| byte & (1 << bit) != 0).map(move |bit| i as u32 * 8 + bit)
         })
     }
+}
+
+impl<'a> Heavy<'a> {
 
     /// The best documents: (document, score, positions offset, tf), best first.
     pub fn top(&self) -> impl Iterator<Item = (u32, f32, u32, u32)> + 'a {

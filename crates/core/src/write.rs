@@ -141,6 +141,9 @@ pub struct SplitOptions {
     /// A docs shard ends after the first document that brings it to at
     /// least this many bytes.
     pub docs_shard_bytes: usize,
+    /// A bitmap shard ends after the first heavy prefix's bitmap that brings
+    /// it to at least this many bytes.
+    pub bitmap_shard_bytes: usize,
 }
 
 impl Default for SplitOptions {
@@ -152,7 +155,7 @@ impl Default for SplitOptions {
     /// as with larger shards (one per hit shown, and its postings); a
     /// workload fetches more distinct ones, as small shards are shared less.
     fn default() -> Self {
-        SplitOptions { postings_shard_bytes: 8 << 10, docs_shard_bytes: 4 << 10 }
+        SplitOptions { postings_shard_bytes: 8 << 10, docs_shard_bytes: 4 << 10, bitmap_shard_bytes: 4 << 10 }
     }
 }
 
@@ -185,6 +188,9 @@ pub fn write_split(docs: &[Document], options: &SplitOptions) -> Result<SplitInd
     let postings = std::mem::take(&mut built.sections.postings);
     let mut payloads = postings_payloads(&postings, &built.entries, options.postings_shard_bytes)?;
     payloads.extend(built.store.docs_payloads(options.docs_shard_bytes)?);
+    let (heavy, bitmaps) = split_heavy(&built.sections.heavy, built.counts.documents, options.bitmap_shard_bytes)?;
+    built.sections.heavy = heavy;
+    payloads.extend(bitmaps);
     built.sections.docs.clear();
     let mut hashes: Vec<u8> = Vec::new();
     for payload in &payloads {
@@ -810,6 +816,46 @@ fn heavy_prefixes(terms: &[(String, TermPostings)], documents: u32) -> Vec<Heavy
     found
 }
 
+/// [`Section::Heavy`] of a split index, from the embedded one: the records
+/// without their bitmaps, and the bitmaps in runs of whole bitmaps of at
+/// least `target` bytes (but the last), the payloads of the bitmap shards.
+fn split_heavy(heavy: &[u8], documents: u32, target: usize) -> Result<(Vec<u8>, Vec<Payload>), WriteError> {
+    let embedded = HeavyRecord::new(documents, Layout::Embedded);
+    let (count, records) = heavy.split_at_checked(HeavyRecord::COUNT_LEN).unwrap_or((&[], &[]));
+    let mut out = count.to_vec();
+    let mut bitmaps = Vec::new();
+    for record in records.chunks_exact(embedded.record_len().max(1)) {
+        let (head, rest) = record.split_at_checked(HeavyRecord::BITMAP).unwrap_or((record, &[]));
+        let (bitmap, top) = rest.split_at_checked(embedded.bitmap_len).unwrap_or((rest, &[]));
+        out.extend_from_slice(head);
+        out.extend_from_slice(top);
+        bitmaps.push(bitmap);
+    }
+    let mut payloads = Vec::new();
+    let mut first = 0usize;
+    while first < bitmaps.len() {
+        let mut bytes = Vec::new();
+        let mut end = first;
+        while let Some(bitmap) = bitmaps.get(end) {
+            if bytes.len() >= target.max(1) {
+                break;
+            }
+            bytes.extend_from_slice(bitmap);
+            end += 1;
+        }
+        payloads.push(Payload {
+            kind: ShardKind::Bitmaps,
+            first: u32_of(first)?,
+            end: u32_of(end)?,
+            start: 0,
+            checks_len: 0,
+            bytes,
+        });
+        first = end;
+    }
+    Ok((out, payloads))
+}
+
 /// A document's best posting for a heavy prefix.
 #[derive(Clone, Copy)]
 struct Best {
@@ -830,7 +876,7 @@ fn write_heavy(
     counts: &Counts,
 ) -> Result<Vec<u8>, WriteError> {
     let prefixes = heavy_prefixes(terms, counts.documents);
-    let layout = HeavyRecord::new(counts.documents);
+    let layout = HeavyRecord::new(counts.documents, Layout::Embedded);
     let mut out = Vec::with_capacity(HeavyRecord::COUNT_LEN + prefixes.len() * layout.record_len());
     out.extend_from_slice(&u32_of(prefixes.len())?.to_le_bytes());
     let mut best = vec![NO_BEST; records.len()];

@@ -225,7 +225,7 @@ impl<'a> SectionReader<'a> for HeavyTable<'a> {
     const SECTION: Section = Section::Heavy;
 
     fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
-        let layout = HeavyRecord::new(header.documents);
+        let layout = HeavyRecord::new(header.documents, header.layout);
         let count = get_u32(bytes, 0).ok_or_else(Self::misshapen)? as usize;
         let records = bytes.get(HeavyRecord::COUNT_LEN..).ok_or_else(Self::misshapen)?;
         if Some(records.len()) != count.checked_mul(layout.record_len()) {
@@ -236,8 +236,14 @@ impl<'a> SectionReader<'a> for HeavyTable<'a> {
 }
 
 impl<'a> HeavyTable<'a> {
-    /// The record whose key is `key` (a prefix, zero-padded): binary search.
-    pub(crate) fn find(&self, key: &[u8; HeavyRecord::KEY_LEN]) -> Option<&'a [u8]> {
+    /// Number of heavy prefixes.
+    pub(crate) fn count(&self) -> usize {
+        self.records.len() / self.layout.record_len().max(1)
+    }
+
+    /// The record whose key is `key` (a prefix, zero-padded), and its
+    /// number: binary search.
+    pub(crate) fn find(&self, key: &[u8; HeavyRecord::KEY_LEN]) -> Option<(usize, &'a [u8])> {
         let len = self.layout.record_len();
         let record = |i: usize| self.records.get(i.checked_mul(len)?..i.checked_add(1)?.checked_mul(len)?);
         let (mut lo, mut hi) = (0, self.records.len() / len.max(1));
@@ -247,7 +253,7 @@ impl<'a> HeavyTable<'a> {
             match r.get(HeavyRecord::KEY..HeavyRecord::KEY + HeavyRecord::KEY_LEN)?.cmp(&key[..]) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(r),
+                std::cmp::Ordering::Equal => return Some((mid, r)),
             }
         }
         None
@@ -310,22 +316,27 @@ impl DfTable<'_> {
 
 /// [`Section::Shards`]: the shard table, checked to tile the terms and the
 /// documents (empty in the embedded layout).
-pub(crate) struct ShardList(pub(crate) Vec<super::ShardEntry>);
+pub(crate) struct ShardList {
+    pub(crate) entries: Vec<super::ShardEntry>,
+    /// The heavy prefixes whose bitmaps the bitmap shards hold (which
+    /// [`crate::Index::open`] checks against [`Section::Heavy`]).
+    pub(crate) heavy: u32,
+}
 
 impl<'a> SectionReader<'a> for ShardList {
     const SECTION: Section = Section::Shards;
 
     fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
         match header.layout {
-            super::Layout::Embedded if bytes.is_empty() => Ok(ShardList(Vec::new())),
+            super::Layout::Embedded if bytes.is_empty() => Ok(ShardList { entries: Vec::new(), heavy: 0 }),
             super::Layout::Embedded => Err(Self::misshapen()),
             super::Layout::Split => {
                 let entries = super::shards::check_table(bytes).ok_or_else(Self::misshapen)?;
-                let postings_end = super::shards::check_tiling(&entries, header.terms, header.documents)?;
-                if postings_end as usize > MAX_POSTINGS {
+                let tiled = super::shards::check_tiling(&entries, header.terms, header.documents)?;
+                if tiled.postings_end as usize > MAX_POSTINGS {
                     return Err(Self::misshapen());
                 }
-                Ok(ShardList(entries))
+                Ok(ShardList { entries, heavy: tiled.heavy })
             }
         }
     }

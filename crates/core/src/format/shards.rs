@@ -66,6 +66,9 @@ pub enum ShardKind {
     Postings,
     /// Titles, paths, texts and checkpoints of a range of documents.
     Docs,
+    /// The document bitmaps of a range of heavy prefixes (by their place in
+    /// [`Section::Heavy`]).
+    Bitmaps,
 }
 
 impl ShardKind {
@@ -74,6 +77,7 @@ impl ShardKind {
         match self {
             ShardKind::Postings => 0,
             ShardKind::Docs => 1,
+            ShardKind::Bitmaps => 2,
         }
     }
 
@@ -82,17 +86,22 @@ impl ShardKind {
         match code {
             0 => Some(ShardKind::Postings),
             1 => Some(ShardKind::Docs),
+            2 => Some(ShardKind::Bitmaps),
             _ => None,
         }
     }
 
-    /// The first letter of its files' names: `p` or `d`.
+    /// The first letter of its files' names: `p`, `d` or `b`.
     pub const fn letter(self) -> char {
         match self {
             ShardKind::Postings => 'p',
             ShardKind::Docs => 'd',
+            ShardKind::Bitmaps => 'b',
         }
     }
+
+    /// Every kind, in shard-table order.
+    pub const ALL: [ShardKind; 3] = [ShardKind::Postings, ShardKind::Docs, ShardKind::Bitmaps];
 }
 
 /// One shard in [`Section::Shards`] (see [`write_table`] for how the table
@@ -101,9 +110,10 @@ impl ShardKind {
 pub struct ShardEntry {
     /// What it holds.
     pub kind: ShardKind,
-    /// The first term (postings) or document (docs) it covers.
+    /// The first term (postings), document (docs) or heavy prefix
+    /// (bitmaps) it covers.
     pub first: u32,
-    /// One past the last term or document it covers.
+    /// One past the last one it covers.
     pub end: u32,
     /// For postings, where its payload starts in the postings (bytes).
     pub start: u32,
@@ -114,9 +124,9 @@ pub struct ShardEntry {
 }
 
 impl ShardEntry {
-    /// Bytes before the hashes: the count of shards and of postings shards,
-    /// u32 each.
-    pub const COUNTS_LEN: usize = 8;
+    /// Bytes before the hashes: the count of shards, of postings shards and
+    /// of docs shards, u32 each.
+    pub const COUNTS_LEN: usize = 12;
     /// Bytes of a hash.
     pub const HASH_LEN: usize = 8;
 
@@ -221,14 +231,18 @@ pub(crate) enum ShardData<'a> {
     Postings { start: u32, bytes: &'a [u8] },
     /// The document store of documents `first..`.
     Docs { first: u32, records: &'a [u8], checks: &'a [u8], strings: &'a [u8] },
+    /// The bitmaps of heavy prefixes `first..`, one after the other.
+    Bitmaps { first: u32, bytes: &'a [u8] },
 }
 
 /// Checks `bytes` as shard `number`, whose entry in the shard table is
-/// `entry`, of the index built as `build_id`: length, hash, header, shape.
+/// `entry`, of the index of `documents` documents built as `build_id`:
+/// length, hash, header, shape.
 pub(crate) fn verify<'a>(
     number: u32,
     entry: &ShardEntry,
     build_id: u64,
+    documents: u32,
     bytes: &'a [u8],
 ) -> Result<ShardData<'a>, FormatError> {
     let refuse = |reason| FormatError::Shard { number, reason };
@@ -260,15 +274,24 @@ pub(crate) fn verify<'a>(
             };
             Ok(ShardData::Docs { first: entry.first, records, checks, strings })
         }
+        ShardKind::Bitmaps => {
+            let prefixes = entry.end.checked_sub(entry.first).ok_or(refuse(ShardMismatch::Contents))?;
+            let len = (prefixes as usize).checked_mul(super::HeavyRecord::bitmap_bytes(documents));
+            if len != Some(payload.len()) {
+                return Err(refuse(ShardMismatch::Contents));
+            }
+            Ok(ShardData::Bitmaps { first: entry.first, bytes: payload })
+        }
     }
 }
 
 /// The shard table's section, [`Section::Shards`]: postings shards in term
-/// order, then docs shards in document order, as columns (the hashes, which
-/// do not compress, apart from the small numbers, which do):
+/// order, then docs shards in document order, then bitmap shards in heavy
+/// prefix order, as columns (the hashes, which do not compress, apart from
+/// the small numbers, which do):
 ///
 /// ```text
-/// count u32, postings count u32,
+/// count u32, postings count u32, docs count u32,
 /// count × hash u64                 (fnv1a of the whole file)
 /// count × varint (end - first)     (first: where the previous shard of its
 ///                                   kind ended, 0 for the first)
@@ -276,31 +299,24 @@ pub(crate) fn verify<'a>(
 /// ```
 ///
 /// A postings shard's `start` is where the previous one's payload ended (0
-/// for the first); a docs shard's is 0. `None` when `entries` are not
-/// postings shards then docs shards, each starting where the previous one
-/// of its kind ended, or a count does not fit in a u32.
+/// for the first); the others' is 0. `None` when `entries` are not in that
+/// order, each starting where the previous one of its kind ended, or a
+/// count does not fit in a u32.
 pub fn write_table(entries: &[ShardEntry]) -> Option<Vec<u8>> {
-    let postings = entries.iter().take_while(|e| e.kind == ShardKind::Postings).count();
+    let counts = ShardKind::ALL.map(|k| entries.iter().filter(|e| e.kind == k).count());
     let mut out = Vec::with_capacity(ShardEntry::COUNTS_LEN + entries.len() * (ShardEntry::HASH_LEN + 4));
-    out.extend_from_slice(&u32::try_from(entries.len()).ok()?.to_le_bytes());
-    out.extend_from_slice(&u32::try_from(postings).ok()?.to_le_bytes());
+    for n in [entries.len(), counts[0], counts[1]] {
+        out.extend_from_slice(&u32::try_from(n).ok()?.to_le_bytes());
+    }
     for e in entries {
         out.extend_from_slice(&e.hash.to_le_bytes());
     }
-    let mut next = [0u32; 2];
-    let mut start = 0u32;
+    let mut tiling = Tiling::default();
     for (i, e) in entries.iter().enumerate() {
-        let kind = if i < postings { ShardKind::Postings } else { ShardKind::Docs };
-        let slot = next.get_mut(kind.code() as usize)?;
-        let expected_start = if kind == ShardKind::Postings { start } else { 0 };
-        if e.kind != kind || e.first != *slot || e.start != expected_start {
+        if *e != tiling.next(kind_at(i, counts[0], counts[1]), e.end, e.len, e.hash)? {
             return None;
         }
         put_varint(&mut out, e.end.checked_sub(e.first)?);
-        *slot = e.end;
-        if kind == ShardKind::Postings {
-            start = start.checked_add(e.payload_len())?;
-        }
     }
     for e in entries {
         put_varint(&mut out, e.len);
@@ -308,35 +324,63 @@ pub fn write_table(entries: &[ShardEntry]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The kind of the `i`-th shard of a table with `postings` postings shards
+/// then `docs` docs shards (then bitmap shards).
+fn kind_at(i: usize, postings: usize, docs: usize) -> ShardKind {
+    if i < postings {
+        ShardKind::Postings
+    } else if i - postings < docs {
+        ShardKind::Docs
+    } else {
+        ShardKind::Bitmaps
+    }
+}
+
+/// What the order of a shard table implies: where the next shard of each
+/// kind starts, and where the next postings payload starts.
+#[derive(Default)]
+struct Tiling {
+    next: [u32; 3],
+    postings_at: u32,
+}
+
+impl Tiling {
+    /// The next shard, of `kind`, ending at `end`, `len` bytes long.
+    fn next(&mut self, kind: ShardKind, end: u32, len: u32, hash: u64) -> Option<ShardEntry> {
+        let slot = self.next.get_mut(kind.code() as usize)?;
+        let first = std::mem::replace(slot, end);
+        let mut entry = ShardEntry { kind, first, end, start: 0, len, hash };
+        if kind == ShardKind::Postings {
+            entry.start = self.postings_at;
+            self.postings_at = self.postings_at.checked_add(entry.payload_len())?;
+        }
+        Some(entry)
+    }
+}
+
 /// Reads the shard table that [`write_table`] wrote: `None` unless `bytes`
 /// are exactly one.
 pub(crate) fn check_table(bytes: &[u8]) -> Option<Vec<ShardEntry>> {
     let count = get_u32(bytes, 0)? as usize;
     let postings = get_u32(bytes, 4)? as usize;
+    let docs = get_u32(bytes, 8)? as usize;
     let hashes_end = count.checked_mul(ShardEntry::HASH_LEN)?.checked_add(ShardEntry::COUNTS_LEN)?;
     // Each shard has its hash and two varints of at least a byte.
-    if postings > count || hashes_end.checked_add(count.checked_mul(2)?)? > bytes.len() {
+    if postings.checked_add(docs)? > count || hashes_end.checked_add(count.checked_mul(2)?)? > bytes.len() {
         return None;
     }
+    let mut ends = Vec::with_capacity(count);
     let mut at = hashes_end;
-    let mut entries = Vec::with_capacity(count);
-    let mut next = [0u32; 2];
-    let mut start = 0u32;
-    for i in 0..count {
-        let kind = if i < postings { ShardKind::Postings } else { ShardKind::Docs };
-        let slot = next.get_mut(kind.code() as usize)?;
-        let first = *slot;
-        let end = first.checked_add(get_varint(bytes, &mut at)?)?;
-        *slot = end;
-        let hash = get_u64(bytes, ShardEntry::COUNTS_LEN + i * ShardEntry::HASH_LEN)?;
-        entries.push(ShardEntry { kind, first, end, start: 0, len: 0, hash });
+    for _ in 0..count {
+        ends.push(get_varint(bytes, &mut at)?);
     }
-    for e in &mut entries {
-        e.len = get_varint(bytes, &mut at)?;
-        if e.kind == ShardKind::Postings {
-            e.start = start;
-            start = start.checked_add(e.payload_len())?;
-        }
+    let mut tiling = Tiling::default();
+    let mut entries = Vec::with_capacity(count);
+    for (i, span) in ends.into_iter().enumerate() {
+        let kind = kind_at(i, postings, docs);
+        let first = *tiling.next.get(kind.code() as usize)?;
+        let hash = get_u64(bytes, ShardEntry::COUNTS_LEN + i * ShardEntry::HASH_LEN)?;
+        entries.push(tiling.next(kind, first.checked_add(span)?, get_varint(bytes, &mut at)?, hash)?);
     }
     (at == bytes.len()).then_some(entries)
 }
@@ -364,35 +408,43 @@ pub fn with_shard_entry(index: &[u8], number: usize, len: u32, hash: u64) -> Opt
     Some(out)
 }
 
-/// Makes sure `entries` tile `terms` terms and `documents` documents with
-/// postings shards, then docs shards, each covering a non-empty range that
-/// starts where the previous one of its kind ended, and postings payloads
-/// that follow one another from byte 0. Gives where the postings end.
-pub(crate) fn check_tiling(entries: &[ShardEntry], terms: u32, documents: u32) -> Result<u32, FormatError> {
+/// How the shards of a table tile what they cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tiled {
+    /// Where the postings end (bytes).
+    pub(crate) postings_end: u32,
+    /// The heavy prefixes whose bitmaps the bitmap shards hold.
+    pub(crate) heavy: u32,
+}
+
+/// Makes sure `entries` are postings shards tiling `terms` terms, then docs
+/// shards tiling `documents` documents, then bitmap shards, each covering a
+/// non-empty range that starts where the previous one of its kind ended,
+/// with postings payloads that follow one another from byte 0.
+pub(crate) fn check_tiling(entries: &[ShardEntry], terms: u32, documents: u32) -> Result<Tiled, FormatError> {
     let bad = FormatError::Section { section: Section::Shards };
-    let split = entries.iter().take_while(|e| e.kind == ShardKind::Postings).count();
-    let (postings, docs) = entries.split_at(split);
-    let mut next = (0u32, 0u32);
-    for e in postings {
-        if e.first != next.0 || e.end <= e.first || e.start != next.1 || (e.len as usize) < ShardHeader::LEN {
+    let mut next = [0u32; 3];
+    let mut postings_at = 0u32;
+    let mut kind_at = 0;
+    for e in entries {
+        let k = e.kind.code() as usize;
+        let slot = next.get_mut(k).ok_or(bad.clone())?;
+        let start = if e.kind == ShardKind::Postings { postings_at } else { 0 };
+        if k < kind_at || e.first != *slot || e.end <= e.first || e.start != start || (e.len as usize) < ShardHeader::LEN {
             return Err(bad);
         }
-        next = (e.end, e.start.checked_add(e.payload_len()).ok_or(bad.clone())?);
-    }
-    if next.0 != terms || (terms > 0 && postings.is_empty()) {
-        return Err(bad);
-    }
-    let mut next_doc = 0u32;
-    for e in docs {
-        if e.kind != ShardKind::Docs || e.first != next_doc || e.end <= e.first || (e.len as usize) < ShardHeader::LEN {
-            return Err(bad);
+        kind_at = k;
+        *slot = e.end;
+        if e.kind == ShardKind::Postings {
+            postings_at = postings_at.checked_add(e.payload_len()).ok_or(bad.clone())?;
         }
-        next_doc = e.end;
     }
-    if next_doc != documents {
+    let [postings, docs, heavy] = next;
+    let no_postings = terms > 0 && !entries.iter().any(|e| e.kind == ShardKind::Postings);
+    if postings != terms || docs != documents || no_postings {
         return Err(bad);
     }
-    Ok(next.1)
+    Ok(Tiled { postings_end: postings_at, heavy })
 }
 
 #[cfg(test)]
@@ -431,27 +483,37 @@ mod tests {
             hash,
         };
         let d = |first, end, payload, hash| ShardEntry { kind: ShardKind::Docs, first, end, start: 0, len: len + payload, hash };
-        let entries = [p(0, 16, 0, 100, u64::MAX), p(16, 300, 100, 70_000, 7), d(0, 3, 5, 1 << 40), d(3, 4, 0, 0)];
+        let b = |first, end, hash| ShardEntry { kind: ShardKind::Bitmaps, first, end, start: 0, len, hash };
+        let entries = [
+            p(0, 16, 0, 100, u64::MAX),
+            p(16, 300, 100, 70_000, 7),
+            d(0, 3, 5, 1 << 40),
+            d(3, 4, 0, 0),
+            b(0, 2, 9),
+        ];
         let table = write_table(&entries).unwrap();
         // Counts, hashes, then a varint span and a varint length per shard.
-        assert_eq!(table.len(), 8 + 4 * 8 + (1 + 2 + 1 + 1) + (2 + 3 + 1 + 1));
-        assert_eq!(get_u64(&table, 8 + 8), Some(7));
+        assert_eq!(table.len(), 12 + 5 * 8 + (1 + 2 + 1 + 1 + 1) + (2 + 3 + 1 + 1 + 1));
+        assert_eq!(get_u64(&table, 12 + 8), Some(7));
         assert_eq!(check_table(&table).as_deref(), Some(&entries[..]));
         assert_eq!(check_table(&write_table(&[]).unwrap()), Some(Vec::new()));
         // Not one table: a byte short or long, or a count too large.
         assert_eq!(check_table(&table[..table.len() - 1]), None);
         assert_eq!(check_table(&[&table[..], &[0]].concat()), None);
         let mut more = table.clone();
-        more[0] = 5;
+        more[0] = 6;
         assert_eq!(check_table(&more), None);
-        let mut postings = table.clone();
-        postings[4] = 5;
-        assert_eq!(check_table(&postings), None);
+        for at in [4, 8] {
+            let mut kinds = table.clone();
+            kinds[at] = 6;
+            assert_eq!(check_table(&kinds), None);
+        }
         // What no table can say: kinds out of order, a gap, a postings
         // payload that does not follow the previous one.
         assert_eq!(write_table(&[entries[2], entries[0]]), None);
         assert_eq!(write_table(&[entries[0], entries[3]]), None);
         assert_eq!(write_table(&[entries[0], p(16, 300, 99, 70_000, 7)]), None);
+        assert_eq!(write_table(&[entries[0], entries[4], entries[2]]), None);
     }
 
     #[test]
@@ -466,8 +528,13 @@ mod tests {
             hash: 0,
         };
         let d = |first, end| ShardEntry { kind: ShardKind::Docs, first, end, start: 0, len, hash: 0 };
+        let b = |first, end| ShardEntry { kind: ShardKind::Bitmaps, first, end, start: 0, len, hash: 0 };
         let good = [p(0, 16, 0, 100), p(16, 20, 100, 5), d(0, 3), d(3, 4)];
-        assert_eq!(check_tiling(&good, 20, 4), Ok(105));
+        assert_eq!(check_tiling(&good, 20, 4), Ok(Tiled { postings_end: 105, heavy: 0 }));
+        let bitmaps = [&good[..], &[b(0, 2), b(2, 3)]].concat();
+        assert_eq!(check_tiling(&bitmaps, 20, 4), Ok(Tiled { postings_end: 105, heavy: 3 }));
+        assert!(check_tiling(&[&good[..], &[b(0, 2), b(3, 4)]].concat(), 20, 4).is_err());
+        assert!(check_tiling(&[&good[..2], &[b(0, 2)], &good[2..]].concat(), 20, 4).is_err());
         assert!(check_tiling(&good, 21, 4).is_err());
         assert!(check_tiling(&good, 20, 5).is_err());
         let gap = [p(0, 16, 0, 100), p(16, 20, 101, 5), d(0, 4)];

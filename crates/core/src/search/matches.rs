@@ -266,8 +266,11 @@ impl<'s, 'i, 'a> Accumulator<'s, 'i, 'a> {
                 self.record(doc, at.word, score, positions);
             }
         }
+        // (In the split layout the bitmap may not be here yet: its shard is
+        // noted missing, and this answer is not given.)
+        let Some(bitmap) = self.index.heavy_bitmap(heavy) else { return };
         if at.step == 0 {
-            for doc in heavy.docs() {
+            for doc in bitmap.docs() {
                 if doc < self.index.documents() && self.admit(doc, at.step) {
                     self.record(doc, at.word, TIER_PREFIX, PositionsAt::default());
                 }
@@ -277,7 +280,7 @@ impl<'s, 'i, 'a> Accumulator<'s, 'i, 'a> {
         for row in 0..self.candidates.len() {
             let Some(&doc) = self.candidates.get(row) else { continue };
             let mask = self.scratch.mask(doc);
-            if mask & self.required == self.required && mask & (1 << at.word) == 0 && heavy.contains(doc) {
+            if mask & self.required == self.required && mask & (1 << at.word) == 0 && bitmap.contains(doc) {
                 self.record(doc, at.word, TIER_PREFIX, PositionsAt::default());
             }
         }
