@@ -7,7 +7,8 @@
 //! asked with limit 10). For each pair of sizes, writes the split index to
 //! OUT_DIR/<p>-<d>/index.bin and the shards fetched (first keystroke, then
 //! the whole workload) to OUT_DIR/<p>-<d>/{first,all}.txt, one file path a
-//! line, and prints their counts by kind.
+//! line, and prints their counts by kind. With SPLIT_WORKLOAD_SLOW set, also
+//! names each keystroke that took three rounds or more.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[cfg(target_arch = "wasm32")]
@@ -63,6 +64,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             }
+            if r >= 3 && std::env::var_os("SPLIT_WORKLOAD_SLOW").is_some() {
+                eprintln!("{r} rounds: {q:?}");
+            }
             rounds.push(r);
             if i == 0 {
                 first = fetched.len();
@@ -89,12 +93,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let kinds: BTreeSet<(ShardKind, u32)> =
             fetched.iter().map(|&n| (split.shards[n as usize].entry.kind, n)).collect();
-        let postings = kinds.iter().filter(|(k, _)| *k == ShardKind::Postings).count();
+        let [postings, docs, bitmaps] = ShardKind::ALL.map(|kind| kinds.iter().filter(|(k, _)| *k == kind).count());
         println!(
-            "{p} KiB / {d} KiB: {} shards ({} postings, {} docs) of {}; first keystroke {first}; rounds max {} mean {:.2}; index {} bytes; built in {:.1} s",
+            "{p} KiB / {d} KiB: {} shards ({postings} postings, {docs} docs, {bitmaps} bitmaps) of {}; first keystroke {first}; rounds max {} mean {:.2}; index {} bytes; built in {:.1} s",
             fetched.len(),
-            postings,
-            fetched.len() - postings,
             split.shards.len(),
             rounds.iter().max().unwrap_or(&0),
             rounds.iter().sum::<usize>() as f64 / rounds.len().max(1) as f64,

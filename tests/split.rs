@@ -211,6 +211,30 @@ fn a_heavy_prefix_typed_alone_needs_no_bitmap() {
     assert!(kinds_needed(split, "ng", &far).contains(&ShardKind::Bitmaps));
 }
 
+#[test]
+fn a_document_only_a_bitmap_matched_reads_no_postings() {
+    let docs = heavy_corpus();
+    let options = SplitOptions { postings_shard_bytes: 1, ..SplitOptions::default() };
+    let split = leak(write_split(&docs, &options).unwrap());
+    let mut engine = Engine::new(Index::open(&split.index).unwrap());
+    let words = ["kinh", "ng"].map(|w| engine.index().prefix_range(w));
+    let exact = Options { fuzzy: false, ..Options::default() };
+    let mut postings = BTreeSet::new();
+    while let Outcome::Need(shards) = engine.query("kinh ng", &exact) {
+        for n in shards {
+            let entry = split.shards[n as usize].entry;
+            if entry.kind == ShardKind::Postings {
+                postings.insert((entry.first, entry.end));
+            }
+            engine.add_shard(n, &split.shards[n as usize].bytes).unwrap();
+        }
+    }
+    // Only the words' own terms are read: not, for the documents that have
+    // a word starting with `ng` only by the bitmap, positions at offset 0.
+    let read = |(first, end): (u32, u32)| words.iter().any(|&(lo, hi)| first < hi && lo < end);
+    assert!(postings.iter().all(|&range| read(range)), "{postings:?} for {words:?}");
+}
+
 fn refused(index: &mut Index<'_>, n: u32, bytes: &'static [u8]) -> ShardMismatch {
     match index.add_shard(n, bytes) {
         Err(FormatError::Shard { number, reason }) => {

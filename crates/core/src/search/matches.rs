@@ -31,6 +31,11 @@ impl PositionsAt {
     }
 
     fn decode(self, index: &Index<'_>) -> Vec<u32> {
+        // None to read (a document only a bitmap matched): no postings are
+        // touched, so that in the split layout no shard is asked for.
+        if self.count == 0 {
+            return Vec::new();
+        }
         let posting = Posting { doc: 0, title_tf: 0, body_tf: self.count, positions_at: self.bit, k: self.rice_k };
         // Sized up front (the count is untrusted: bounded), not grown.
         let mut positions = Vec::with_capacity(self.count.min(MAX_RESERVED) as usize);
