@@ -2,7 +2,7 @@
 //!
 //! A split index keeps in itself what every query needs (the term
 //! dictionary, the term table, document counts and lengths, the marks, the
-//! heavy prefixes) and a shard table ([`Section::Shards`]): per shard, a
+//! heavy prefixes' counts and best lists) and a shard table ([`Section::Shards`]): per shard, a
 //! [`ShardEntry`] with its kind, what it covers, its length and its content
 //! hash. Each shard file is a [`ShardHeader`] then its payload:
 //!
@@ -13,6 +13,9 @@
 //! docs shard      per document entry.first..entry.end a DocRecord whose
 //!                 spans and checkpoint index point into this shard, then
 //!                 the checkpoints (header.checks_len bytes), then the strings
+//! bitmaps shard   per heavy prefix entry.first..entry.end (its place in
+//!                 Section::Heavy, whose records have no bitmap in this
+//!                 layout), its document bitmap, ceil(documents / 8) bytes
 //! ```
 //!
 //! [`crate::Index::add_shard`] checks a shard's length and hash against its
