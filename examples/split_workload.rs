@@ -7,8 +7,15 @@
 //! asked with limit 10). For each pair of sizes, writes the split index to
 //! OUT_DIR/<p>-<d>/index.bin and the shards fetched (first keystroke, then
 //! the whole workload) to OUT_DIR/<p>-<d>/{first,all}.txt, one file path a
-//! line, and prints their counts by kind. With SPLIT_WORKLOAD_SLOW set, also
-//! names each keystroke that took three rounds or more.
+//! line, and prints their counts by kind, and how many keystrokes waited on
+//! a fetch. With SPLIT_WORKLOAD_SLOW set, also names each keystroke that
+//! took three rounds or more.
+//!
+//! PREFETCH=docs, postings or both simulates prefetching after each
+//! keystroke's answer (the prefetched shards count as fetched, not as
+//! waits): `docs`, the documents of the next page of hits; `postings`, the
+//! postings shards of the last word's completions when they span at most 4
+//! shards (a common prefix typed alone reads its best list, not them).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[cfg(target_arch = "wasm32")]
@@ -46,6 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut first = 0;
         let mut rounds = Vec::new();
         let mut warm = Vec::new();
+        let (mut prefetched, mut waited) = (0usize, 0usize);
         for (i, q) in keys.iter().enumerate() {
             let mut r = 0;
             loop {
@@ -64,6 +72,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             }
+            let mode = std::env::var("PREFETCH").unwrap_or_default();
+            let mut pre: Vec<u32> = Vec::new();
+            if mode.contains("docs") {
+                for _ in 0..4 {
+                    match engine.query(q, &Options { limit: 10, offset: 10, ..Options::default() }) {
+                        Outcome::Ready(_) => break,
+                        Outcome::Need(need) => {
+                            for n in need {
+                                engine.add_shard(n, &split.shards[n as usize].bytes)?;
+                                pre.push(n);
+                            }
+                        }
+                    }
+                }
+            }
+            if mode.contains("postings") {
+                let last = timkiem_core::text::fold(q.rsplit(' ').next().unwrap_or(""));
+                if !last.is_empty() && !q.ends_with(' ') {
+                    let (lo, hi) = engine.index().prefix_range(&last);
+                    if lo < hi {
+                        let a = engine.index().shard_of_term(lo).unwrap_or(0);
+                        let b = engine.index().shard_of_term(hi - 1).unwrap_or(0);
+                        if b - a < 4 {
+                            for n in a..=b {
+                                if !engine.index().has_shard(n) {
+                                    engine.add_shard(n, &split.shards[n as usize].bytes)?;
+                                    pre.push(n);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            prefetched += pre.len();
+            fetched.extend(pre);
+            if r > 0 { waited += 1; }
             if r >= 3 && std::env::var_os("SPLIT_WORKLOAD_SLOW").is_some() {
                 eprintln!("{r} rounds: {q:?}");
             }
@@ -72,6 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 first = fetched.len();
             }
         }
+        eprintln!("waited on {waited} of {} keystrokes; prefetched {prefetched} shards", keys.len());
         let list = |name: &str, shards: &[u32]| -> std::io::Result<()> {
             let mut text = String::new();
             for &n in shards {
