@@ -140,9 +140,9 @@ fn agree(docs: &[Document], options_split: &SplitOptions, queries_n: usize, seed
 
 #[test]
 fn seeds_give_the_same_hits_in_both_layouts() {
-    let tiny = SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1 };
+    let tiny = SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1, max_docs_shards: 16_384 };
     agree(&seeds(), &tiny, 60, 1);
-    agree(&seeds(), &SplitOptions { postings_shard_bytes: 1, docs_shard_bytes: 1, bitmap_shard_bytes: 1 }, 20, 2);
+    agree(&seeds(), &SplitOptions { postings_shard_bytes: 1, docs_shard_bytes: 1, bitmap_shard_bytes: 1, max_docs_shards: 16_384 }, 20, 2);
 }
 
 #[test]
@@ -150,13 +150,13 @@ fn heavy_prefixes_give_the_same_hits_in_both_layouts() {
     let docs = heavy_corpus();
     let (embedded, _) = write_index(&docs).unwrap();
     assert!(Index::open(&embedded).unwrap().heavy("ng").is_some(), "the corpus must make heavy prefixes");
-    agree(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 4096, bitmap_shard_bytes: 64 }, 40, 3);
+    agree(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 4096, bitmap_shard_bytes: 64, max_docs_shards: 16_384 }, 40, 3);
 }
 
 #[test]
 fn a_cold_query_fetches_postings_then_only_the_documents_shown() {
     let docs = heavy_corpus();
-    let split = leak(write_split(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 1024, bitmap_shard_bytes: 64 }).unwrap());
+    let split = leak(write_split(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 1024, bitmap_shard_bytes: 64, max_docs_shards: 16_384 }).unwrap());
     let mut engine = Engine::new(Index::open(&split.index).unwrap());
     let kind = |n: u32| split.shards[n as usize].entry.kind;
     let options = Options { limit: 2, ..Options::default() };
@@ -191,6 +191,22 @@ fn kinds_needed(split: &'static SplitIndex, q: &str, options: &Options) -> BTree
         }
     }
     kinds
+}
+
+#[test]
+fn docs_shards_grow_to_stay_under_their_most() {
+    let docs = heavy_corpus();
+    let count = |options: &SplitOptions| {
+        let split = write_split(&docs, options).unwrap();
+        split.shards.iter().filter(|s| s.entry.kind == ShardKind::Docs).count()
+    };
+    let small = SplitOptions { docs_shard_bytes: 1, ..SplitOptions::default() };
+    assert_eq!(count(&small), docs.len(), "a shard per document");
+    for most in [1, 7, 100] {
+        let n = count(&SplitOptions { max_docs_shards: most, ..small });
+        assert!((most.min(docs.len()) / 2..=most).contains(&n), "{n} docs shards for at most {most}");
+    }
+    agree(&docs, &SplitOptions { max_docs_shards: 7, ..small }, 10, 4);
 }
 
 #[test]
@@ -248,7 +264,7 @@ fn refused(index: &mut Index<'_>, n: u32, bytes: &'static [u8]) -> ShardMismatch
 #[test]
 fn forged_truncated_and_foreign_shards_are_refused() {
     let split =
-        leak(write_split(&seeds(), &SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1 }).unwrap());
+        leak(write_split(&seeds(), &SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1, max_docs_shards: 16_384 }).unwrap());
     let other = leak(write_split(&heavy_corpus(), &SplitOptions::default()).unwrap());
     let mut index = Index::open(&split.index).unwrap();
     let good: &'static [u8] = &split.shards[0].bytes;
