@@ -93,6 +93,19 @@ try {
     assert.equal(new Set(all).size, all.length, 'each shard at most once');
   });
 
+  await t.step('a common prefix after another word fetches its bitmap shard, once', async () => {
+    const before = shardRequests().length;
+    const r = await search(page, 'gia l');
+    assert.equal(r.error, null);
+    assert.ok(r.hits > 0, `hits: ${r.hits}`);
+    const fetched = shardRequests().slice(before);
+    assert.ok(fetched.some((p) => p.includes('/b-')), `the bitmap of "l" fetched: ${fetched}`);
+    const w = await widget(page);
+    const n = shardRequests().length;
+    assert.deepEqual(await apiTitles(page, 'gia l'), w.titles);
+    assert.equal(shardRequests().length, n, 'nothing fetched again');
+  });
+
   for (const [name, fault, expect] of [
     ['404', { status: 404 }, /HTTP 404/],
     ['500', { status: 500 }, /HTTP 500/],
