@@ -194,6 +194,36 @@ fn kinds_needed(split: &'static SplitIndex, q: &str, options: &Options) -> BTree
 }
 
 #[test]
+fn a_common_prefix_typed_alone_takes_one_round() {
+    // `ng` is no word of the heavy corpus; `nh` is one of this one's, so
+    // that planning it reads its postings entry.
+    let words = ["nh", "nhà", "nhật", "nhanh", "nhiều", "nhỏ", "nhận", "nhóm", "nhất"];
+    let nh: Vec<Document> = (0..400)
+        .map(|i| Document {
+            path: format!("{i}.txt"),
+            title: format!("Tin {i}"),
+            text: words.iter().cycle().skip(i % 9).take(6 + i % 7).copied().collect::<Vec<_>>().join(" "),
+        })
+        .collect();
+    for (docs, prefix) in [(heavy_corpus(), "ng"), (nh, "nh")] {
+        let split = leak(write_split(&docs, &SplitOptions::default()).unwrap());
+        let mut engine = Engine::new(Index::open(&split.index).unwrap());
+        assert!(engine.index().heavy(prefix).is_some(), "{prefix} is heavy");
+        let options = Options { limit: 5, ..Options::default() };
+        // Its best list names the hits: their documents and positions are
+        // asked for at once, with the postings the plan read.
+        let Outcome::Need(first) = engine.query(prefix, &options) else { panic!("a cold query needs shards") };
+        assert!(first.iter().any(|&n| split.shards[n as usize].entry.kind == ShardKind::Docs), "{first:?}");
+        for n in first {
+            engine.add_shard(n, &split.shards[n as usize].bytes).unwrap();
+        }
+        let Outcome::Ready(results) = engine.query(prefix, &options) else { panic!("{prefix}: one round is enough") };
+        assert_eq!(results.hits.len(), 5);
+        assert!(results.hits.iter().all(|h| !h.snippet.is_empty()));
+    }
+}
+
+#[test]
 fn docs_shards_grow_to_stay_under_their_most() {
     let docs = heavy_corpus();
     let count = |options: &SplitOptions| {

@@ -19,8 +19,11 @@ pub(crate) fn hits(index: &Index<'_>, plan: &Plan<'_>, page: impl Iterator<Item 
 }
 
 fn hit(index: &Index<'_>, highlighter: &Highlighter<'_>, mut ranked: Ranked) -> Option<Hit> {
+    // The positions first: in the split layout, a page whose documents are
+    // missing still names the postings its snippets read, in the same round.
+    let (title_tokens, _) = index.doc_lengths(ranked.found.doc)?;
+    let matches = body_matches(index, &mut ranked, title_tokens);
     let doc = index.doc(ranked.found.doc)?;
-    let matches = body_matches(index, &mut ranked, doc.title_tokens);
     let snippet = snippet::snippet(&doc, &matches, highlighter);
     Some(Hit {
         id: ranked.found.doc,

@@ -294,7 +294,16 @@ impl<'a> Engine<'a> {
         let (plan, ranking) = self.planned(query, options, page.saturating_add(ADJACENCY_POOL));
         let missing = self.index.take_missing();
         if !missing.is_empty() {
-            return Outcome::Need(missing);
+            if !ranking.precomputed {
+                return Outcome::Need(missing);
+            }
+            // Hits from best lists are the same whatever shards are missing:
+            // what showing them needs (their documents, their positions) is
+            // asked for in this round too, which spares a round trip.
+            let _ = self.results(&plan, ranking, options);
+            let mut all: std::collections::BTreeSet<u32> = missing.into_iter().collect();
+            all.extend(self.index.take_missing());
+            return Outcome::Need(all.into_iter().collect());
         }
         let results = self.results(&plan, ranking, options);
         Outcome::of(results, self.index.take_missing())

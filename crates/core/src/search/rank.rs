@@ -32,6 +32,9 @@ pub(crate) struct Ranking {
     matches: Vec<Match>,
     scores: Vec<f32>,
     pub total: usize,
+    /// Every match came from a heavy prefix's best list, computed when the
+    /// index was built: which they are does not depend on any postings.
+    pub precomputed: bool,
 }
 
 /// Ranks the matches of a reading: the best `pool` by their word scores
@@ -46,6 +49,7 @@ pub(crate) fn rank(
     pool: usize,
     page: usize,
 ) -> Ranking {
+    let precomputed = matches.total.is_some();
     let total = matches.total.unwrap_or(matches.found.len());
     let mut found = matches.found;
     let mut scores: Vec<f32> = found.iter().map(|m| m.word_score).collect();
@@ -87,7 +91,7 @@ pub(crate) fn rank(
     for score in &mut scores {
         *score *= reading.weight;
     }
-    Ranking { matches: found, scores, total }
+    Ranking { matches: found, scores, total, precomputed }
 }
 
 /// How many consecutive pairs of query words occur next to each other, in
@@ -174,7 +178,8 @@ pub(crate) fn merge(documents: u32, mut readings: Vec<Ranking>) -> Ranking {
             return only;
         }
     }
-    let mut merged = Ranking { matches: Vec::new(), scores: Vec::new(), total: 0 };
+    let precomputed = readings.iter().all(|r| r.precomputed);
+    let mut merged = Ranking { matches: Vec::new(), scores: Vec::new(), total: 0, precomputed };
     for r in readings {
         merged.matches.extend(r.matches);
         merged.scores.extend(r.scores);
