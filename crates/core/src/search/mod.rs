@@ -148,6 +148,7 @@ pub struct Engine<'a> {
     index: Index<'a>,
     scratch: Scratch,
     splits: split::Memo,
+    typos: plan::TypoMemo,
 }
 
 impl<'a> Engine<'a> {
@@ -163,7 +164,7 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(index: Index<'a>) -> Self {
-        Engine { index, scratch: Scratch::default(), splits: split::Memo::new() }
+        Engine { index, scratch: Scratch::default(), splits: split::Memo::new(), typos: plan::TypoMemo::default() }
     }
 
     /// The index the engine searches.
@@ -358,7 +359,7 @@ impl<'a> Engine<'a> {
     /// one (syllables typed run together are a kind of typo: only with
     /// `fuzzy`, and not with `exact_diacritics`).
     fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
-        let mut plan = Plan::new(&self.index, query, options, widen);
+        let mut plan = Plan::new(&self.index, query, options, widen, &mut self.typos);
         if options.fuzzy && !options.exact_diacritics {
             if let Some(reading) = split::reading(&self.index, &mut self.scratch, &mut self.splits, &plan, options) {
                 plan.readings.push(reading);

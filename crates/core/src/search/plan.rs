@@ -24,6 +24,8 @@ use crate::text::{marks_agree, swap_hoi_nga, Marks, Token};
 /// The words of a common prefix whose marks agree with the typed ones are
 /// read up to this many postings (the rest still match, through the bitmap).
 const MARKED_BUDGET: u32 = 8192;
+/// Words whose typo expansions a [`TypoMemo`] remembers.
+const TYPO_MEMO: usize = 16;
 
 /// How an index term matches a query word.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -121,7 +123,10 @@ impl<'a> Plan<'a> {
     /// each reading. `widen` adds the typos of words that match as typed
     /// (exact spellings first, their variants after: the engine widens a
     /// plan whose matches do not fill the page).
-    pub fn new(index: &Index<'a>, query: &str, options: &Options, widen: bool) -> Self {
+    ///
+    /// The typo expansions of the words are remembered in `memo`: the words
+    /// before the one being typed are planned again at every keystroke.
+    pub fn new(index: &Index<'a>, query: &str, options: &Options, widen: bool, memo: &mut TypoMemo) -> Self {
         let typed = parse(query);
         let mut readings = Vec::with_capacity(3);
         if !typed.words.is_empty() {
@@ -130,9 +135,9 @@ impl<'a> Plan<'a> {
             };
             let telex = other(options.telex, telex_reading);
             let vni = other(options.vni, vni_reading);
-            readings.push(ReadingPlan::new(index, typed, 1.0, options, widen));
+            readings.push(ReadingPlan::new(index, typed, 1.0, options, widen, memo));
             for q in telex.into_iter().chain(vni) {
-                readings.push(ReadingPlan::new(index, q, TELEX_WEIGHT, options, widen));
+                readings.push(ReadingPlan::new(index, q, TELEX_WEIGHT, options, widen, memo));
             }
         }
         Plan { readings, exact_diacritics: options.exact_diacritics }
@@ -161,7 +166,14 @@ impl<'a> Plan<'a> {
 }
 
 impl<'a> ReadingPlan<'a> {
-    pub fn new(index: &Index<'a>, query: Query, weight: f32, options: &Options, widen: bool) -> Self {
+    pub fn new(
+        index: &Index<'a>,
+        query: Query,
+        weight: f32,
+        options: &Options,
+        widen: bool,
+        memo: &mut TypoMemo,
+    ) -> Self {
         let has_marks = query.has_marks();
         let check_marks = options.exact_diacritics || has_marks;
         let Query { words, phrases } = query;
@@ -170,7 +182,7 @@ impl<'a> ReadingPlan<'a> {
             .enumerate()
             .map(|(i, word)| {
                 let in_phrase = phrases.iter().any(|p| p.contains(&i));
-                Expander { index, options, check_marks, widen }.expand(word, in_phrase)
+                Expander { index, options, check_marks, widen, memo: &mut *memo }.expand(word, in_phrase)
             })
             .collect();
         ReadingPlan { words, phrases, has_marks, weight }
@@ -188,6 +200,7 @@ impl<'a> ReadingPlan<'a> {
 }
 
 /// A candidate term of a word, before its agreement is read.
+#[derive(Clone)]
 struct Term {
     number: u32,
     info: TermInfo,
@@ -204,6 +217,27 @@ struct Found {
     info: TermInfo,
 }
 
+/// The typo expansions of the last [`TYPO_MEMO`] words expanded, by
+/// (term, edits): the walk of the dictionary they take is the costliest part
+/// of a plan, and a query's words but the last are the same at every
+/// keystroke. Only expansions read from complete data are kept (not while a
+/// split index lacks shards), so a remembered one is what a walk would find.
+#[derive(Default)]
+pub(crate) struct TypoMemo(Vec<((String, u8), Vec<Term>)>);
+
+impl TypoMemo {
+    fn get(&self, term: &str, edits: u8) -> Option<Vec<Term>> {
+        self.0.iter().find(|((t, e), _)| t == term && *e == edits).map(|(_, found)| found.clone())
+    }
+
+    fn keep(&mut self, term: &str, edits: u8, found: &[Term]) {
+        if self.0.len() >= TYPO_MEMO {
+            self.0.remove(0);
+        }
+        self.0.push(((term.to_string(), edits), found.to_vec()));
+    }
+}
+
 /// Expands the words of one reading.
 struct Expander<'i, 'a> {
     index: &'i Index<'a>,
@@ -212,12 +246,13 @@ struct Expander<'i, 'a> {
     check_marks: bool,
     /// Add typos to words that match as typed too.
     widen: bool,
+    memo: &'i mut TypoMemo,
 }
 
 impl<'a> Expander<'_, 'a> {
     /// The terms `word` expands to: itself, its completions while it is
     /// typed, and its typos unless they would only add noise.
-    fn expand(&self, word: Word, in_phrase: bool) -> WordPlan<'a> {
+    fn expand(mut self, word: Word, in_phrase: bool) -> WordPlan<'a> {
         let index = self.index;
         // The word's number in the dictionary, looked up once.
         let number = index.lookup(&word.term);
@@ -402,8 +437,20 @@ impl<'a> Expander<'_, 'a> {
     }
 
     /// Terms within `edits` of `term`, closest then most frequent first, at
-    /// most [`MAX_FUZZY_TERMS`].
-    fn typo_terms(&self, term: &str, edits: u8) -> Vec<Term> {
+    /// most [`MAX_FUZZY_TERMS`]; remembered in the memo.
+    fn typo_terms(&mut self, term: &str, edits: u8) -> Vec<Term> {
+        if let Some(known) = self.memo.get(term, edits) {
+            return known;
+        }
+        let found = self.walk_typos(term, edits);
+        if !self.index.missing_any() {
+            self.memo.keep(term, edits, &found);
+        }
+        found
+    }
+
+    /// [`Expander::typo_terms`], found by a walk of the term dictionary.
+    fn walk_typos(&self, term: &str, edits: u8) -> Vec<Term> {
         let Some(aut) = Levenshtein::new(term, edits) else {
             return Vec::new();
         };
