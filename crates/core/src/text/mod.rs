@@ -208,7 +208,8 @@ pub fn token_at(text: &str, span: Range<usize>) -> Token {
 fn next_span(text: &str, from: usize) -> Option<Range<usize>> {
     let rest = text.get(from..)?;
     let mut chars = rest.char_indices();
-    let (offset, first) = chars.find(|&(_, c)| is_word_char(c))?;
+    let (offset, first) =
+        chars.find(|&(_, c)| if c.is_ascii() { c.is_ascii_alphanumeric() } else { is_word_char(c) })?;
     let start = from + offset;
     if is_ideograph(first) {
         // One token per character, with any marks that follow it.
@@ -218,8 +219,7 @@ fn next_span(text: &str, from: usize) -> Option<Range<usize>> {
     }
     let mut all_digits = first.is_ascii_digit();
     while let Some((i, c)) = chars.next() {
-        let word = if c.is_ascii() { c.is_ascii_alphanumeric() } else { is_word_char(c) && !is_ideograph(c) };
-        if word {
+        if is_letter_of_word(c) {
             all_digits &= c.is_ascii_digit();
         } else if matches!(c, '.' | ',') && all_digits && is_thousands_group(chars.as_str()) {
             // The three digits of the group (ASCII: one byte each).
@@ -229,6 +229,20 @@ fn next_span(text: &str, from: usize) -> Option<Range<usize>> {
         }
     }
     Some(start..text.len())
+}
+
+/// Whether `c` continues a word that is not an ideograph: [`is_word_char`]
+/// and not [`is_ideograph`], with the answer for ASCII, Latin letters and
+/// marks (every character of Vietnamese text) found without a call.
+#[inline]
+fn is_letter_of_word(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphanumeric(),
+        // Latin-1 letters but × and ÷, Latin Extended-A and B, IPA, spacing
+        // modifiers and combining marks; Latin Extended Additional.
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x36F | 0x1E00..=0x1EFF => true,
+        _ => is_word_char(c) && !is_ideograph(c),
+    }
 }
 
 /// Whether `after` (the text after a `.` or `,`) starts with exactly three
@@ -679,6 +693,16 @@ mod tests {
         for c in ['…', '“', '”', '–', '—', '€', '😀', '\u{3000}', '、', '\u{A0}', '«', '»', '·', '×']
         {
             assert!(!is_word_char(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn the_fast_paths_agree_with_the_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter_of_word(c), is_word_char(c) && !is_ideograph(c), "U+{:04X}", c as u32);
+            if c.is_ascii() {
+                assert_eq!(to_lower(c), c, "U+{:04X}", c as u32);
+            }
         }
     }
 
