@@ -10,7 +10,7 @@
 // keystroke's time the mean of 10 back-to-back `query(q, {limit: 10})`
 // calls). Each round runs every package once over the whole workload, in a
 // fresh page, in turn (A, B, A, B, …); it prints each round's p50/p99 and the
-// median over rounds.
+// median over rounds (SLOWEST=1: and each run's slowest keystrokes).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +42,7 @@ try {
       seen[i].p50.push(r.p50_us);
       seen[i].p99.push(r.p99_us);
       console.log(`round ${round} ${pkg}: p50 ${r.p50_us.toFixed(1)} µs, p99 ${r.p99_us.toFixed(1)} µs, mean ${r.mean_us.toFixed(1)} µs`);
+      if (process.env.SLOWEST) console.log('  slowest:', r.slowest.map((s) => `${JSON.stringify(s.q)} ${s.us}`).join(', '));
     }
   }
   for (const [i, pkg] of pkgs.entries()) {

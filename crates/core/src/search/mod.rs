@@ -149,6 +149,7 @@ pub struct Engine<'a> {
     scratch: Scratch,
     splits: split::Memo,
     typos: plan::TypoMemo,
+    titles: hits::Titles,
 }
 
 impl<'a> Engine<'a> {
@@ -164,7 +165,13 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(index: Index<'a>) -> Self {
-        Engine { index, scratch: Scratch::default(), splits: split::Memo::new(), typos: plan::TypoMemo::default() }
+        Engine {
+            index,
+            scratch: Scratch::default(),
+            splits: split::Memo::new(),
+            typos: plan::TypoMemo::default(),
+            titles: hits::Titles::default(),
+        }
     }
 
     /// The index the engine searches.
@@ -202,7 +209,8 @@ impl<'a> Engine<'a> {
         let page = options.offset.saturating_add(options.limit);
         let total = ranking.total;
         let top = ranking.top(page);
-        let hits = hits::hits(&self.index, plan, top.into_iter().skip(options.offset).take(options.limit));
+        let hits =
+            hits::hits(&self.index, plan, &mut self.titles, top.into_iter().skip(options.offset).take(options.limit));
         // (The interpretation reads the spelling from the hits' documents,
         // which are at hand: it fetches nothing more in the split layout.)
         let (suggestion, interpretation) = if total == 0 {
