@@ -94,6 +94,9 @@ pub(crate) struct Plan<'a> {
     pub readings: Vec<ReadingPlan<'a>>,
     /// Only spellings whose marks agree with the typed ones match.
     pub exact_diacritics: bool,
+    /// The last reading is the split reading (see `split`), which the
+    /// engine adds to a plan and reads from its reading as typed.
+    pub split: bool,
 }
 
 /// How a token of some text matches a query word.
@@ -120,13 +123,12 @@ impl TokenMatch {
 impl<'a> Plan<'a> {
     /// Plans `query`: parses it, reads it as telex and VNI too when
     /// `options` allow and it reads differently, and expands each word of
-    /// each reading. `widen` adds the typos of words that match as typed
-    /// (exact spellings first, their variants after: the engine widens a
-    /// plan whose matches do not fill the page).
+    /// each reading, exact spellings first: a word that matches as typed
+    /// skips its typos until the plan is widened ([`Plan::widen`]).
     ///
     /// The typo expansions of the words are remembered in `memo`: the words
     /// before the one being typed are planned again at every keystroke.
-    pub fn new(index: &Index<'a>, query: &str, options: &Options, widen: bool, memo: &mut TypoMemo) -> Self {
+    pub fn new(index: &Index<'a>, query: &str, options: &Options, memo: &mut TypoMemo) -> Self {
         let typed = parse(query);
         let mut readings = Vec::with_capacity(3);
         if !typed.words.is_empty() {
@@ -135,12 +137,30 @@ impl<'a> Plan<'a> {
             };
             let telex = other(options.telex, telex_reading);
             let vni = other(options.vni, vni_reading);
-            readings.push(ReadingPlan::new(index, typed, 1.0, options, widen, memo));
+            readings.push(ReadingPlan::new(index, typed, 1.0, options, memo));
             for q in telex.into_iter().chain(vni) {
-                readings.push(ReadingPlan::new(index, q, TELEX_WEIGHT, options, widen, memo));
+                readings.push(ReadingPlan::new(index, q, TELEX_WEIGHT, options, memo));
             }
         }
-        Plan { readings, exact_diacritics: options.exact_diacritics }
+        Plan { readings, exact_diacritics: options.exact_diacritics, split: false }
+    }
+
+    /// Adds the typos of the words that skipped them because they matched
+    /// as typed (the engine widens a plan whose matches do not fill the
+    /// page): those words are expanded again, widened, and the others stay
+    /// as they are, since a word that skipped nothing expands the same
+    /// either way. The plan must not have its split reading yet.
+    pub fn widen(&mut self, index: &Index<'a>, options: &Options, memo: &mut TypoMemo) {
+        for reading in &mut self.readings {
+            let check_marks = options.exact_diacritics || reading.has_marks;
+            for (i, w) in reading.words.iter_mut().enumerate() {
+                if w.narrowed {
+                    let in_phrase = reading.phrases.iter().any(|p| p.contains(&i));
+                    let expander = Expander { index, options, check_marks, widen: true, memo: &mut *memo };
+                    *w = expander.expand(w.word.clone(), in_phrase);
+                }
+            }
+        }
     }
 
     /// Whether some word skipped its typos because it matched as typed.
@@ -166,14 +186,7 @@ impl<'a> Plan<'a> {
 }
 
 impl<'a> ReadingPlan<'a> {
-    pub fn new(
-        index: &Index<'a>,
-        query: Query,
-        weight: f32,
-        options: &Options,
-        widen: bool,
-        memo: &mut TypoMemo,
-    ) -> Self {
+    pub fn new(index: &Index<'a>, query: Query, weight: f32, options: &Options, memo: &mut TypoMemo) -> Self {
         let has_marks = query.has_marks();
         let check_marks = options.exact_diacritics || has_marks;
         let Query { words, phrases } = query;
@@ -182,7 +195,7 @@ impl<'a> ReadingPlan<'a> {
             .enumerate()
             .map(|(i, word)| {
                 let in_phrase = phrases.iter().any(|p| p.contains(&i));
-                Expander { index, options, check_marks, widen, memo: &mut *memo }.expand(word, in_phrase)
+                Expander { index, options, check_marks, widen: false, memo: &mut *memo }.expand(word, in_phrase)
             })
             .collect();
         ReadingPlan { words, phrases, has_marks, weight }

@@ -254,7 +254,7 @@ pub(crate) fn reading<'a>(
         }
     }
     let exact = Options { fuzzy: false, ..*options };
-    (!out.words.is_empty()).then(|| ReadingPlan::new(index, out, SPLIT_WEIGHT, &exact, false, &mut TypoMemo::default()))
+    (!out.words.is_empty()).then(|| ReadingPlan::new(index, out, SPLIT_WEIGHT, &exact, &mut TypoMemo::default()))
 }
 
 fn pieces_as_words(pieces: Vec<String>, prefix: bool) -> Vec<Word> {
@@ -280,7 +280,7 @@ fn pick(
     for (i, split) in splits.iter().enumerate() {
         let words = pieces_as_words(split.clone(), prefix);
         let phrase = Query { phrases: std::iter::once(0..words.len()).collect(), words };
-        let reading = ReadingPlan::new(index, phrase, 1.0, &plain, false, &mut TypoMemo::default());
+        let reading = ReadingPlan::new(index, phrase, 1.0, &plain, &mut TypoMemo::default());
         let adjacent = matches::find(index, scratch, &reading, &plain).found.len();
         if adjacent > best.map_or(0, |(_, n)| n) {
             best = Some((i, adjacent));
