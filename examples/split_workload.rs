@@ -107,7 +107,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             prefetched += pre.len();
             fetched.extend(pre);
-            if r > 0 { waited += 1; }
+            if r > 0 {
+                waited += 1;
+            }
             if r >= 3 && std::env::var_os("SPLIT_WORKLOAD_SLOW").is_some() {
                 eprintln!("{r} rounds: {q:?}");
             }

@@ -130,4 +130,3 @@ fn small_index_opens() {
 fn shard() {
     replay("shard", harness::shard);
 }
-

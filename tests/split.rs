@@ -140,9 +140,19 @@ fn agree(docs: &[Document], options_split: &SplitOptions, queries_n: usize, seed
 
 #[test]
 fn seeds_give_the_same_hits_in_both_layouts() {
-    let tiny = SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1, max_docs_shards: 16_384 };
+    let tiny = SplitOptions {
+        postings_shard_bytes: 512,
+        docs_shard_bytes: 2048,
+        bitmap_shard_bytes: 1,
+        max_docs_shards: 16_384,
+    };
     agree(&seeds(), &tiny, 60, 1);
-    agree(&seeds(), &SplitOptions { postings_shard_bytes: 1, docs_shard_bytes: 1, bitmap_shard_bytes: 1, max_docs_shards: 16_384 }, 20, 2);
+    agree(
+        &seeds(),
+        &SplitOptions { postings_shard_bytes: 1, docs_shard_bytes: 1, bitmap_shard_bytes: 1, max_docs_shards: 16_384 },
+        20,
+        2,
+    );
 }
 
 #[test]
@@ -150,13 +160,34 @@ fn heavy_prefixes_give_the_same_hits_in_both_layouts() {
     let docs = heavy_corpus();
     let (embedded, _) = write_index(&docs).unwrap();
     assert!(Index::open(&embedded).unwrap().heavy("ng").is_some(), "the corpus must make heavy prefixes");
-    agree(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 4096, bitmap_shard_bytes: 64, max_docs_shards: 16_384 }, 40, 3);
+    agree(
+        &docs,
+        &SplitOptions {
+            postings_shard_bytes: 2048,
+            docs_shard_bytes: 4096,
+            bitmap_shard_bytes: 64,
+            max_docs_shards: 16_384,
+        },
+        40,
+        3,
+    );
 }
 
 #[test]
 fn a_cold_query_fetches_postings_then_only_the_documents_shown() {
     let docs = heavy_corpus();
-    let split = leak(write_split(&docs, &SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 1024, bitmap_shard_bytes: 64, max_docs_shards: 16_384 }).unwrap());
+    let split = leak(
+        write_split(
+            &docs,
+            &SplitOptions {
+                postings_shard_bytes: 2048,
+                docs_shard_bytes: 1024,
+                bitmap_shard_bytes: 64,
+                max_docs_shards: 16_384,
+            },
+        )
+        .unwrap(),
+    );
     let mut engine = Engine::new(Index::open(&split.index).unwrap());
     let kind = |n: u32| split.shards[n as usize].entry.kind;
     let options = Options { limit: 2, ..Options::default() };
@@ -293,8 +324,18 @@ fn refused(index: &mut Index<'_>, n: u32, bytes: &'static [u8]) -> ShardMismatch
 
 #[test]
 fn forged_truncated_and_foreign_shards_are_refused() {
-    let split =
-        leak(write_split(&seeds(), &SplitOptions { postings_shard_bytes: 512, docs_shard_bytes: 2048, bitmap_shard_bytes: 1, max_docs_shards: 16_384 }).unwrap());
+    let split = leak(
+        write_split(
+            &seeds(),
+            &SplitOptions {
+                postings_shard_bytes: 512,
+                docs_shard_bytes: 2048,
+                bitmap_shard_bytes: 1,
+                max_docs_shards: 16_384,
+            },
+        )
+        .unwrap(),
+    );
     let other = leak(write_split(&heavy_corpus(), &SplitOptions::default()).unwrap());
     let mut index = Index::open(&split.index).unwrap();
     let good: &'static [u8] = &split.shards[0].bytes;

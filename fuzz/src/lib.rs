@@ -522,7 +522,12 @@ pub fn small_split() -> &'static SplitIndex {
     static SPLIT: OnceLock<SplitIndex> = OnceLock::new();
     SPLIT.get_or_init(|| {
         let docs = small_docs();
-        let options = SplitOptions { postings_shard_bytes: 256, docs_shard_bytes: 256, bitmap_shard_bytes: 16, max_docs_shards: 16_384 };
+        let options = SplitOptions {
+            postings_shard_bytes: 256,
+            docs_shard_bytes: 256,
+            bitmap_shard_bytes: 16,
+            max_docs_shards: 16_384,
+        };
         write_split(&docs, &options).expect("write_split of the small corpus")
     })
 }
@@ -532,7 +537,12 @@ pub fn small_split() -> &'static SplitIndex {
 pub fn heavy_split() -> &'static SplitIndex {
     static SPLIT: OnceLock<SplitIndex> = OnceLock::new();
     SPLIT.get_or_init(|| {
-        let options = SplitOptions { postings_shard_bytes: 2048, docs_shard_bytes: 2048, bitmap_shard_bytes: 1, max_docs_shards: 16_384 };
+        let options = SplitOptions {
+            postings_shard_bytes: 2048,
+            docs_shard_bytes: 2048,
+            bitmap_shard_bytes: 1,
+            max_docs_shards: 16_384,
+        };
         let split = write_split(&heavy_docs(), &options).expect("write_split of the heavy corpus");
         let bitmaps = split.shards.iter().filter(|s| s.entry.kind == timkiem_core::format::ShardKind::Bitmaps).count();
         assert!(bitmaps > 1 && split.shards.len() < 256, "{bitmaps} bitmap shards of {}", split.shards.len());

@@ -840,7 +840,6 @@ impl<'a> Bitmap<'a> {
 }
 
 impl<'a> Heavy<'a> {
-
     /// The best documents: (document, score, positions offset, tf), best first.
     pub fn top(&self) -> impl Iterator<Item = (u32, f32, u32, u32)> + 'a {
         self.top

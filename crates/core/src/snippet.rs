@@ -7,7 +7,7 @@
 //! (`WordPlan::classify`), and only the typed part of a word being completed.
 use crate::index::DocInfo;
 use crate::search::plan::{Plan, TokenMatch, WordPlan};
-use crate::text::{first_folded, fold_token, is_mark, spans, Token};
+use crate::text::{first_folded, fold_token, is_mark, spans, token_at, Token};
 
 /// Words in a snippet.
 pub const WINDOW: u32 = 30;
@@ -79,24 +79,46 @@ impl<'p> Highlighter<'p> {
             token.term.clear();
             fold_token(source, &mut token.term, &mut token.marks);
             (token.start, token.end) = (span.start, span.end);
-            for (word, w) in self.words.iter().enumerate() {
-                let Some(m) = w.classify(&token, self.exact_diacritics) else { continue };
-                let len = match m {
-                    TokenMatch::Completion { .. } => prefix_len(source, w.word.term.len()),
-                    TokenMatch::Whole { .. } | TokenMatch::Typo => source.len(),
-                };
-                lit.push(Lit { start: span.start, word, level: m.level(), len });
+            self.lit_token(source, &token, &mut lit);
+        }
+        lit
+    }
+
+    /// The (token, query word) pairs that match among the tokens of a
+    /// text folded already: [`Highlighter::lit`] without the folding.
+    fn lit_folded(&self, text: &str, folded: &Folded) -> Vec<Lit> {
+        let mut lit = Vec::new();
+        for (token, first) in &folded.tokens {
+            if first.is_some_and(|first| self.firsts.contains(&first)) {
+                self.lit_token(text.get(token.span()).unwrap_or(""), token, &mut lit);
             }
         }
         lit
     }
 
-    /// Byte ranges in `text` of the tokens at `spans` to highlight: for each
-    /// query word, its best-matching occurrences (a word typed with marks
-    /// lights up only the spellings that agree when there are any, and a
-    /// typo only when the word itself is absent).
+    /// The query words `token` (folded from `source`) matches, added to `lit`.
+    fn lit_token(&self, source: &str, token: &Token, lit: &mut Vec<Lit>) {
+        for (word, w) in self.words.iter().enumerate() {
+            let Some(m) = w.classify(token, self.exact_diacritics) else { continue };
+            let len = match m {
+                TokenMatch::Completion { .. } => prefix_len(source, w.word.term.len()),
+                TokenMatch::Whole { .. } | TokenMatch::Typo => source.len(),
+            };
+            lit.push(Lit { start: token.start, word, level: m.level(), len });
+        }
+    }
+
+    /// Byte ranges in `text` of the tokens at `spans` to highlight: see
+    /// [`Highlighter::best`].
     fn ranges(&self, text: &str, spans: impl Iterator<Item = std::ops::Range<usize>>) -> Vec<(usize, usize)> {
-        let lit = self.lit(text, spans);
+        self.best(self.lit(text, spans))
+    }
+
+    /// The byte ranges of the `lit` tokens to highlight: for each query
+    /// word, its best-matching occurrences (a word typed with marks lights
+    /// up only the spellings that agree when there are any, and a typo only
+    /// when the word itself is absent).
+    fn best(&self, lit: Vec<Lit>) -> Vec<(usize, usize)> {
         let mut best = vec![u8::MAX; self.words.len()];
         for l in &lit {
             if let Some(b) = best.get_mut(l.word) {
@@ -119,6 +141,30 @@ impl<'p> Highlighter<'p> {
     /// UTF-16 ranges, in `text`, of the words that match.
     pub fn highlight(&self, text: &str) -> Vec<[u32; 2]> {
         utf16_ranges(text, &self.ranges(text, spans(text)))
+    }
+
+    /// [`Highlighter::highlight`] of `text`, from its tokens `folded`.
+    pub fn highlight_folded(&self, text: &str, folded: &Folded) -> Vec<[u32; 2]> {
+        utf16_ranges(text, &self.best(self.lit_folded(text, folded)))
+    }
+}
+
+/// The tokens of a text, folded once to be highlighted for many queries
+/// (the titles of the documents shown while a query is typed), each with
+/// the first folded letter of its source ([`first_folded`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Folded {
+    tokens: Vec<(Token, Option<char>)>,
+}
+
+impl Folded {
+    /// The tokens of `text`, folded.
+    pub fn new(text: &str) -> Self {
+        let tokens = spans(text).map(|span| {
+            let first = first_folded(text.get(span.clone()).unwrap_or(""));
+            (token_at(text, span), first)
+        });
+        Folded { tokens: tokens.collect() }
     }
 }
 
@@ -183,8 +229,11 @@ struct Window<'a> {
 
 /// Bytes of text read per word needed, at first: enough for the words of
 /// Vietnamese prose with their spaces and punctuation (a syllable is about 4
-/// letters, 6 bytes).
-const BYTES_PER_WORD: usize = 12;
+/// letters, 6 bytes with its space: 6.0 in the seeds, 5.8 in the generated
+/// 1,000 documents). Each byte read is checked to be UTF-8, which costs
+/// more than the rare second read of a window of long words (12 here cost
+/// 2.5% more instructions over the bench's keystrokes).
+const BYTES_PER_WORD: usize = 8;
 
 /// The window of [`WINDOW`] body words from word `start`. Reads a slice of
 /// text from the checkpoint before it, sized to the words it needs (each

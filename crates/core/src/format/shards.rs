@@ -433,7 +433,12 @@ pub(crate) fn check_tiling(entries: &[ShardEntry], terms: u32, documents: u32) -
         let k = e.kind.code() as usize;
         let slot = next.get_mut(k).ok_or(bad.clone())?;
         let start = if e.kind == ShardKind::Postings { postings_at } else { 0 };
-        if k < kind_at || e.first != *slot || e.end <= e.first || e.start != start || (e.len as usize) < ShardHeader::LEN {
+        if k < kind_at
+            || e.first != *slot
+            || e.end <= e.first
+            || e.start != start
+            || (e.len as usize) < ShardHeader::LEN
+        {
             return Err(bad);
         }
         kind_at = k;
@@ -485,15 +490,17 @@ mod tests {
             len: len + payload,
             hash,
         };
-        let d = |first, end, payload, hash| ShardEntry { kind: ShardKind::Docs, first, end, start: 0, len: len + payload, hash };
+        let d = |first, end, payload, hash| ShardEntry {
+            kind: ShardKind::Docs,
+            first,
+            end,
+            start: 0,
+            len: len + payload,
+            hash,
+        };
         let b = |first, end, hash| ShardEntry { kind: ShardKind::Bitmaps, first, end, start: 0, len, hash };
-        let entries = [
-            p(0, 16, 0, 100, u64::MAX),
-            p(16, 300, 100, 70_000, 7),
-            d(0, 3, 5, 1 << 40),
-            d(3, 4, 0, 0),
-            b(0, 2, 9),
-        ];
+        let entries =
+            [p(0, 16, 0, 100, u64::MAX), p(16, 300, 100, 70_000, 7), d(0, 3, 5, 1 << 40), d(3, 4, 0, 0), b(0, 2, 9)];
         let table = write_table(&entries).unwrap();
         // Counts, hashes, then a varint span and a varint length per shard.
         assert_eq!(table.len(), 12 + 5 * 8 + (1 + 2 + 1 + 1 + 1) + (2 + 3 + 1 + 1 + 1));

@@ -7,24 +7,54 @@ use super::rank::Ranked;
 use super::Hit;
 use crate::index::Index;
 use crate::order;
-use crate::snippet::{self, BodyMatch, Highlighter};
+use crate::snippet::{self, BodyMatch, Folded, Highlighter};
 
 /// Positions of one query word read for a snippet, at most.
 const SNIPPET_POSITIONS: usize = 4096;
+/// Documents whose folded titles [`Titles`] keeps.
+const TITLES: usize = 64;
 
-/// The hits of `page`, with snippets and highlights.
-pub(crate) fn hits(index: &Index<'_>, plan: &Plan<'_>, page: impl Iterator<Item = Ranked>) -> Vec<Hit> {
-    let highlighter = Highlighter::new(plan);
-    page.filter_map(|ranked| hit(index, &highlighter, ranked)).collect()
+/// The titles of the last [`TITLES`] documents shown, folded: a document
+/// shown for one keystroke is likely shown for the next, and its title's
+/// words need not be found and folded again to be highlighted.
+#[derive(Default)]
+pub(crate) struct Titles(Vec<(u32, Folded)>);
+
+impl Titles {
+    /// The folded title of document `id` (`title`), remembered.
+    fn of(&mut self, id: u32, title: &str) -> Option<&Folded> {
+        if !self.0.iter().any(|(d, _)| *d == id) {
+            if self.0.len() >= TITLES {
+                self.0.remove(0);
+            }
+            self.0.push((id, Folded::new(title)));
+        }
+        self.0.iter().find(|(d, _)| *d == id).map(|(_, folded)| folded)
+    }
 }
 
-fn hit(index: &Index<'_>, highlighter: &Highlighter<'_>, mut ranked: Ranked) -> Option<Hit> {
+/// The hits of `page`, with snippets and highlights.
+pub(crate) fn hits(
+    index: &Index<'_>,
+    plan: &Plan<'_>,
+    titles: &mut Titles,
+    page: impl Iterator<Item = Ranked>,
+) -> Vec<Hit> {
+    let highlighter = Highlighter::new(plan);
+    page.filter_map(|ranked| hit(index, &highlighter, titles, ranked)).collect()
+}
+
+fn hit(index: &Index<'_>, highlighter: &Highlighter<'_>, titles: &mut Titles, mut ranked: Ranked) -> Option<Hit> {
     // The positions first: in the split layout, a page whose documents are
     // missing still names the postings its snippets read, in the same round.
     let (title_tokens, _) = index.doc_lengths(ranked.found.doc)?;
     let matches = body_matches(index, &mut ranked, title_tokens);
     let doc = index.doc(ranked.found.doc)?;
     let snippet = snippet::snippet(&doc, &matches, highlighter);
+    let title_highlights = match titles.of(doc.id, doc.title) {
+        Some(folded) => highlighter.highlight_folded(doc.title, folded),
+        None => highlighter.highlight(doc.title),
+    };
     Some(Hit {
         id: ranked.found.doc,
         title: doc.title.to_string(),
@@ -32,7 +62,7 @@ fn hit(index: &Index<'_>, highlighter: &Highlighter<'_>, mut ranked: Ranked) -> 
         score: ranked.score,
         snippet: snippet.text,
         highlights: snippet.highlights,
-        title_highlights: highlighter.highlight(doc.title),
+        title_highlights,
     })
 }
 

@@ -148,6 +148,8 @@ pub struct Engine<'a> {
     index: Index<'a>,
     scratch: Scratch,
     splits: split::Memo,
+    typos: plan::TypoMemo,
+    titles: hits::Titles,
 }
 
 impl<'a> Engine<'a> {
@@ -163,7 +165,13 @@ impl<'a> Engine<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(index: Index<'a>) -> Self {
-        Engine { index, scratch: Scratch::default(), splits: split::Memo::new() }
+        Engine {
+            index,
+            scratch: Scratch::default(),
+            splits: split::Memo::new(),
+            typos: plan::TypoMemo::default(),
+            titles: hits::Titles::default(),
+        }
     }
 
     /// The index the engine searches.
@@ -201,7 +209,8 @@ impl<'a> Engine<'a> {
         let page = options.offset.saturating_add(options.limit);
         let total = ranking.total;
         let top = ranking.top(page);
-        let hits = hits::hits(&self.index, plan, top.into_iter().skip(options.offset).take(options.limit));
+        let hits =
+            hits::hits(&self.index, plan, &mut self.titles, top.into_iter().skip(options.offset).take(options.limit));
         // (The interpretation reads the spelling from the hits' documents,
         // which are at hand: it fetches nothing more in the split layout.)
         let (suggestion, interpretation) = if total == 0 {
@@ -350,7 +359,8 @@ impl<'a> Engine<'a> {
     /// ranked before it is widened.
     fn planned(&mut self, query: &str, options: &Options, pool: usize) -> (Plan<'a>, Ranking) {
         let page = options.offset.saturating_add(options.limit);
-        let plan = self.plan(query, options, false);
+        let mut plan = Plan::new(&self.index, query, options, &mut self.typos);
+        self.add_split(&mut plan, options);
         let short = plan.most_documents() < page as u64;
         if !(short && plan.narrowed()) {
             let ranking = self.rank(&plan, options, pool);
@@ -358,22 +368,27 @@ impl<'a> Engine<'a> {
                 return (plan, ranking);
             }
         }
-        let wide = self.plan(query, options, true);
-        let ranking = self.rank(&wide, options, pool);
-        (wide, ranking)
+        // Widened: its split reading is read again from the words widened.
+        if plan.split {
+            plan.readings.pop();
+            plan.split = false;
+        }
+        plan.widen(&self.index, options, &mut self.typos);
+        self.add_split(&mut plan, options);
+        let ranking = self.rank(&plan, options, pool);
+        (plan, ranking)
     }
 
-    /// The plan of `query`, with its split reading ([`split`]) if it has
-    /// one (syllables typed run together are a kind of typo: only with
-    /// `fuzzy`, and not with `exact_diacritics`).
-    fn plan(&mut self, query: &str, options: &Options, widen: bool) -> Plan<'a> {
-        let mut plan = Plan::new(&self.index, query, options, widen);
+    /// Adds the split reading ([`split`]) of `plan`, if it has one
+    /// (syllables typed run together are a kind of typo: only with `fuzzy`,
+    /// and not with `exact_diacritics`).
+    fn add_split(&mut self, plan: &mut Plan<'a>, options: &Options) {
         if options.fuzzy && !options.exact_diacritics {
-            if let Some(reading) = split::reading(&self.index, &mut self.scratch, &mut self.splits, &plan, options) {
+            if let Some(reading) = split::reading(&self.index, &mut self.scratch, &mut self.splits, plan, options) {
                 plan.readings.push(reading);
+                plan.split = true;
             }
         }
-        plan
     }
 
     /// The matches of every reading of `plan`, ranked (the best `pool` of

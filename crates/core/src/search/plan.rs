@@ -24,6 +24,8 @@ use crate::text::{marks_agree, swap_hoi_nga, Marks, Token};
 /// The words of a common prefix whose marks agree with the typed ones are
 /// read up to this many postings (the rest still match, through the bitmap).
 const MARKED_BUDGET: u32 = 8192;
+/// Words whose typo expansions a [`TypoMemo`] remembers.
+const TYPO_MEMO: usize = 16;
 
 /// How an index term matches a query word.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,6 +94,9 @@ pub(crate) struct Plan<'a> {
     pub readings: Vec<ReadingPlan<'a>>,
     /// Only spellings whose marks agree with the typed ones match.
     pub exact_diacritics: bool,
+    /// The last reading is the split reading (see `split`), which the
+    /// engine adds to a plan and reads from its reading as typed.
+    pub split: bool,
 }
 
 /// How a token of some text matches a query word.
@@ -118,10 +123,12 @@ impl TokenMatch {
 impl<'a> Plan<'a> {
     /// Plans `query`: parses it, reads it as telex and VNI too when
     /// `options` allow and it reads differently, and expands each word of
-    /// each reading. `widen` adds the typos of words that match as typed
-    /// (exact spellings first, their variants after: the engine widens a
-    /// plan whose matches do not fill the page).
-    pub fn new(index: &Index<'a>, query: &str, options: &Options, widen: bool) -> Self {
+    /// each reading, exact spellings first: a word that matches as typed
+    /// skips its typos until the plan is widened ([`Plan::widen`]).
+    ///
+    /// The typo expansions of the words are remembered in `memo`: the words
+    /// before the one being typed are planned again at every keystroke.
+    pub fn new(index: &Index<'a>, query: &str, options: &Options, memo: &mut TypoMemo) -> Self {
         let typed = parse(query);
         let mut readings = Vec::with_capacity(3);
         if !typed.words.is_empty() {
@@ -130,12 +137,30 @@ impl<'a> Plan<'a> {
             };
             let telex = other(options.telex, telex_reading);
             let vni = other(options.vni, vni_reading);
-            readings.push(ReadingPlan::new(index, typed, 1.0, options, widen));
+            readings.push(ReadingPlan::new(index, typed, 1.0, options, memo));
             for q in telex.into_iter().chain(vni) {
-                readings.push(ReadingPlan::new(index, q, TELEX_WEIGHT, options, widen));
+                readings.push(ReadingPlan::new(index, q, TELEX_WEIGHT, options, memo));
             }
         }
-        Plan { readings, exact_diacritics: options.exact_diacritics }
+        Plan { readings, exact_diacritics: options.exact_diacritics, split: false }
+    }
+
+    /// Adds the typos of the words that skipped them because they matched
+    /// as typed (the engine widens a plan whose matches do not fill the
+    /// page): those words are expanded again, widened, and the others stay
+    /// as they are, since a word that skipped nothing expands the same
+    /// either way. The plan must not have its split reading yet.
+    pub fn widen(&mut self, index: &Index<'a>, options: &Options, memo: &mut TypoMemo) {
+        for reading in &mut self.readings {
+            let check_marks = options.exact_diacritics || reading.has_marks;
+            for (i, w) in reading.words.iter_mut().enumerate() {
+                if w.narrowed {
+                    let in_phrase = reading.phrases.iter().any(|p| p.contains(&i));
+                    let expander = Expander { index, options, check_marks, widen: true, memo: &mut *memo };
+                    *w = expander.expand(w.word.clone(), in_phrase);
+                }
+            }
+        }
     }
 
     /// Whether some word skipped its typos because it matched as typed.
@@ -161,7 +186,7 @@ impl<'a> Plan<'a> {
 }
 
 impl<'a> ReadingPlan<'a> {
-    pub fn new(index: &Index<'a>, query: Query, weight: f32, options: &Options, widen: bool) -> Self {
+    pub fn new(index: &Index<'a>, query: Query, weight: f32, options: &Options, memo: &mut TypoMemo) -> Self {
         let has_marks = query.has_marks();
         let check_marks = options.exact_diacritics || has_marks;
         let Query { words, phrases } = query;
@@ -170,7 +195,7 @@ impl<'a> ReadingPlan<'a> {
             .enumerate()
             .map(|(i, word)| {
                 let in_phrase = phrases.iter().any(|p| p.contains(&i));
-                Expander { index, options, check_marks, widen }.expand(word, in_phrase)
+                Expander { index, options, check_marks, widen: false, memo: &mut *memo }.expand(word, in_phrase)
             })
             .collect();
         ReadingPlan { words, phrases, has_marks, weight }
@@ -188,6 +213,7 @@ impl<'a> ReadingPlan<'a> {
 }
 
 /// A candidate term of a word, before its agreement is read.
+#[derive(Clone)]
 struct Term {
     number: u32,
     info: TermInfo,
@@ -204,6 +230,27 @@ struct Found {
     info: TermInfo,
 }
 
+/// The typo expansions of the last [`TYPO_MEMO`] words expanded, by
+/// (term, edits): the walk of the dictionary they take is the costliest part
+/// of a plan, and a query's words but the last are the same at every
+/// keystroke. Only expansions read from complete data are kept (not while a
+/// split index lacks shards), so a remembered one is what a walk would find.
+#[derive(Default)]
+pub(crate) struct TypoMemo(Vec<((String, u8), Vec<Term>)>);
+
+impl TypoMemo {
+    fn get(&self, term: &str, edits: u8) -> Option<Vec<Term>> {
+        self.0.iter().find(|((t, e), _)| t == term && *e == edits).map(|(_, found)| found.clone())
+    }
+
+    fn keep(&mut self, term: &str, edits: u8, found: &[Term]) {
+        if self.0.len() >= TYPO_MEMO {
+            self.0.remove(0);
+        }
+        self.0.push(((term.to_string(), edits), found.to_vec()));
+    }
+}
+
 /// Expands the words of one reading.
 struct Expander<'i, 'a> {
     index: &'i Index<'a>,
@@ -212,12 +259,13 @@ struct Expander<'i, 'a> {
     check_marks: bool,
     /// Add typos to words that match as typed too.
     widen: bool,
+    memo: &'i mut TypoMemo,
 }
 
 impl<'a> Expander<'_, 'a> {
     /// The terms `word` expands to: itself, its completions while it is
     /// typed, and its typos unless they would only add noise.
-    fn expand(&self, word: Word, in_phrase: bool) -> WordPlan<'a> {
+    fn expand(mut self, word: Word, in_phrase: bool) -> WordPlan<'a> {
         let index = self.index;
         // The word's number in the dictionary, looked up once.
         let number = index.lookup(&word.term);
@@ -402,8 +450,20 @@ impl<'a> Expander<'_, 'a> {
     }
 
     /// Terms within `edits` of `term`, closest then most frequent first, at
-    /// most [`MAX_FUZZY_TERMS`].
-    fn typo_terms(&self, term: &str, edits: u8) -> Vec<Term> {
+    /// most [`MAX_FUZZY_TERMS`]; remembered in the memo.
+    fn typo_terms(&mut self, term: &str, edits: u8) -> Vec<Term> {
+        if let Some(known) = self.memo.get(term, edits) {
+            return known;
+        }
+        let found = self.walk_typos(term, edits);
+        if !self.index.missing_any() {
+            self.memo.keep(term, edits, &found);
+        }
+        found
+    }
+
+    /// [`Expander::typo_terms`], found by a walk of the term dictionary.
+    fn walk_typos(&self, term: &str, edits: u8) -> Vec<Term> {
         let Some(aut) = Levenshtein::new(term, edits) else {
             return Vec::new();
         };

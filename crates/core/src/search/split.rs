@@ -25,7 +25,7 @@
 //! there.
 
 use super::matches::{self, Scratch};
-use super::plan::{Plan, ReadingPlan};
+use super::plan::{Plan, ReadingPlan, TypoMemo};
 use super::Options;
 use crate::index::Index;
 use crate::query::{Query, Word};
@@ -254,7 +254,7 @@ pub(crate) fn reading<'a>(
         }
     }
     let exact = Options { fuzzy: false, ..*options };
-    (!out.words.is_empty()).then(|| ReadingPlan::new(index, out, SPLIT_WEIGHT, &exact, false))
+    (!out.words.is_empty()).then(|| ReadingPlan::new(index, out, SPLIT_WEIGHT, &exact, &mut TypoMemo::default()))
 }
 
 fn pieces_as_words(pieces: Vec<String>, prefix: bool) -> Vec<Word> {
@@ -280,7 +280,7 @@ fn pick(
     for (i, split) in splits.iter().enumerate() {
         let words = pieces_as_words(split.clone(), prefix);
         let phrase = Query { phrases: std::iter::once(0..words.len()).collect(), words };
-        let reading = ReadingPlan::new(index, phrase, 1.0, &plain, false);
+        let reading = ReadingPlan::new(index, phrase, 1.0, &plain, &mut TypoMemo::default());
         let adjacent = matches::find(index, scratch, &reading, &plain).found.len();
         if adjacent > best.map_or(0, |(_, n)| n) {
             best = Some((i, adjacent));

@@ -189,7 +189,8 @@ pub fn first_folded(source: &str) -> Option<char> {
             letter = base;
         }
     }
-    Some(ligature(letter).and_then(|l| l.chars().next()).unwrap_or_else(|| to_lower(letter)))
+    let lower = |c: char| if c.is_ascii() { c } else { to_lower(c) };
+    Some(ligature(letter).and_then(|l| l.chars().next()).unwrap_or_else(|| lower(letter)))
 }
 
 /// The token of `text` at `span` (one of [`spans`]).
@@ -201,29 +202,46 @@ pub fn token_at(text: &str, span: Range<usize>) -> Token {
     Token { start: span.start, end: span.end, term, marks }
 }
 
-/// The byte range of the next token at or after `from`.
+/// The byte range of the next token at or after `from`. (One pass of one
+/// `chars` iterator, with the test of an ASCII character inline: it runs
+/// over every character of every snippet and title shown.)
 fn next_span(text: &str, from: usize) -> Option<Range<usize>> {
     let rest = text.get(from..)?;
-    let (offset, first) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
+    let mut chars = rest.char_indices();
+    let (offset, first) =
+        chars.find(|&(_, c)| if c.is_ascii() { c.is_ascii_alphanumeric() } else { is_word_char(c) })?;
     let start = from + offset;
-    let mut end = start + first.len_utf8();
     if is_ideograph(first) {
         // One token per character, with any marks that follow it.
-        end += text.get(end..)?.chars().take_while(|&c| is_mark(c)).map(char::len_utf8).sum::<usize>();
-        return Some(start..end);
+        let end = start + first.len_utf8();
+        let tail = chars.as_str();
+        return Some(start..end + tail.chars().take_while(|&c| is_mark(c)).map(char::len_utf8).sum::<usize>());
     }
     let mut all_digits = first.is_ascii_digit();
-    loop {
-        let tail = text.get(end..).unwrap_or("");
-        let mut chars = tail.chars();
-        match chars.next() {
-            Some(c) if is_word_char(c) && !is_ideograph(c) => {
-                all_digits &= c.is_ascii_digit();
-                end += c.len_utf8();
-            }
-            Some('.' | ',') if all_digits && is_thousands_group(chars.as_str()) => end += 4,
-            _ => return Some(start..end),
+    while let Some((i, c)) = chars.next() {
+        if is_letter_of_word(c) {
+            all_digits &= c.is_ascii_digit();
+        } else if matches!(c, '.' | ',') && all_digits && is_thousands_group(chars.as_str()) {
+            // The three digits of the group (ASCII: one byte each).
+            chars.nth(2);
+        } else {
+            return Some(start..from + i);
         }
+    }
+    Some(start..text.len())
+}
+
+/// Whether `c` continues a word that is not an ideograph: [`is_word_char`]
+/// and not [`is_ideograph`], with the answer for ASCII, Latin letters and
+/// marks (every character of Vietnamese text) found without a call.
+#[inline]
+fn is_letter_of_word(c: char) -> bool {
+    match c as u32 {
+        0..0x80 => c.is_ascii_alphanumeric(),
+        // Latin-1 letters but × and ÷, Latin Extended-A and B, IPA, spacing
+        // modifiers and combining marks; Latin Extended Additional.
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x36F | 0x1E00..=0x1EFF => true,
+        _ => is_word_char(c) && !is_ideograph(c),
     }
 }
 
@@ -376,7 +394,9 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
                 chars += 1;
             }
         } else {
-            term.push(to_lower(letter));
+            // (The table lowers no ASCII letter: the base letters the
+            // lookup gives are lower case already.)
+            term.push(if letter.is_ascii() { letter } else { to_lower(letter) });
             chars += 1;
         }
     };
@@ -673,6 +693,16 @@ mod tests {
         for c in ['…', '“', '”', '–', '—', '€', '😀', '\u{3000}', '、', '\u{A0}', '«', '»', '·', '×']
         {
             assert!(!is_word_char(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn the_fast_paths_agree_with_the_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter_of_word(c), is_word_char(c) && !is_ideograph(c), "U+{:04X}", c as u32);
+            if c.is_ascii() {
+                assert_eq!(to_lower(c), c, "U+{:04X}", c as u32);
+            }
         }
     }
 
