@@ -16,6 +16,9 @@
 //! waits): `docs`, the documents of the next page of hits; `postings`, the
 //! postings shards of the last word's completions when they span at most 4
 //! shards (a common prefix typed alone reads its best list, not them).
+//!
+//! VISITORS=1 has each phrase typed by a new visitor (a fresh index, as a
+//! fresh page has) and prints the waits and shard bytes per visitor.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[cfg(target_arch = "wasm32")]
@@ -54,7 +57,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut rounds = Vec::new();
         let mut warm = Vec::new();
         let (mut prefetched, mut waited) = (0usize, 0usize);
+        // VISITORS: each phrase is typed by a new visitor (a fresh page):
+        // what a visitor fetches and waits for, not a long session's.
+        let visitors = std::env::var_os("VISITORS").is_some();
+        let (mut visitor_bytes, mut visitor_count) = (0usize, 0usize);
         for (i, q) in keys.iter().enumerate() {
+            let new_phrase = i == 0 || !q.starts_with(keys[i - 1].as_str());
+            if visitors && new_phrase {
+                engine = Engine::new(Index::open(&split.index)?);
+                visitor_count += 1;
+            }
+            let before = fetched.len();
             let mut r = 0;
             loop {
                 let t = std::time::Instant::now();
@@ -110,6 +123,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if r > 0 {
                 waited += 1;
             }
+            let gz: usize = fetched[before..].iter().map(|&n| split.shards[n as usize].bytes.len()).sum();
+            visitor_bytes += gz;
             if r >= 3 && std::env::var_os("SPLIT_WORKLOAD_SLOW").is_some() {
                 eprintln!("{r} rounds: {q:?}");
             }
@@ -119,6 +134,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         eprintln!("waited on {waited} of {} keystrokes; prefetched {prefetched} shards", keys.len());
+        if visitors {
+            eprintln!(
+                "{visitor_count} visitors: {:.1} waits and {:.0} KB of shards (raw) each",
+                waited as f64 / visitor_count.max(1) as f64,
+                visitor_bytes as f64 / 1e3 / visitor_count.max(1) as f64
+            );
+        }
         let list = |name: &str, shards: &[u32]| -> std::io::Result<()> {
             let mut text = String::new();
             for &n in shards {
