@@ -149,6 +149,27 @@ fn long_gaps_round_trip() {
 }
 
 #[test]
+fn lengths_that_do_not_fit_a_byte_or_two_are_kept_whole() {
+    let words = |n: usize, w: &str| vec![w; n].join(" ");
+    let docs = [
+        doc("a.txt", &words(254, "tựa"), &words(65_534, "chữ")),
+        doc("b.txt", &words(255, "tựa"), "ngắn"),
+        doc("c.txt", "ngắn", &words(65_535, "chữ")),
+        doc("d.txt", &words(300, "tựa"), &words(70_000, "chữ")),
+        doc("e.txt", "", ""),
+    ];
+    let (bytes, _) = write_index(&docs).unwrap();
+    let index = Index::open(&bytes).unwrap();
+    for (id, d) in docs.iter().enumerate() {
+        let expected = (tokenize(&d.title).count() as u32, tokenize(&d.text).count() as u32);
+        assert_eq!(index.doc_lengths(id as u32), Some(expected), "{}", d.path);
+        let info = index.doc(id as u32).unwrap();
+        assert_eq!((info.title_tokens, info.body_tokens), expected);
+    }
+    assert_eq!(index.doc_lengths(5), None);
+}
+
+#[test]
 fn prefix_ranges_are_contiguous() {
     let (bytes, _) = write_index(&sample()).unwrap();
     let index = Index::open(&bytes).unwrap();

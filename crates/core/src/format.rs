@@ -43,7 +43,10 @@
 //!            the bitmaps are in bitmap shards), then HEAVY_TOP ×
 //!            (document u32, score f32, positions bit offset u32, tf u32),
 //!            best first
-//! lengths  per document: title tokens u32, body tokens u32
+//! lengths  per document title tokens u8, then per document body tokens
+//!            u16 (255 or 65535: the document's lengths are in the
+//!            overflow), then the overflow: count u32, per document that
+//!            needs it (in order) document u32, title u32, body u32
 //! dfs      per TERM_BLOCK terms, a u32 offset into the varints that
 //!            follow; then per term, varint documents
 //! shards   the split layout's shard table (see [`shards`]); empty when

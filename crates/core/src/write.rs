@@ -255,7 +255,7 @@ impl Built {
             // Filled by `write_index`; `write_split` cuts them into shards.
             checks: Vec::new(),
             strings: Vec::new(),
-            lengths: store.write_lengths(),
+            lengths: store.write_lengths()?,
             dfs: write_dfs(&terms)?,
             shards: Vec::new(),
         };
@@ -526,13 +526,23 @@ impl DocStore {
     }
 
     /// [`Section::Lengths`].
-    fn write_lengths(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.records.len() * 8);
+    fn write_lengths(&self) -> Result<Vec<u8>, WriteError> {
+        let escape = u32::from(sections::LENGTH_ESCAPE);
+        let fits = |r: &DocRecord| r.title_tokens < (escape & 0xFF) && r.body_tokens < escape;
+        let mut out = Vec::with_capacity(self.records.len() * 3 + 4);
+        out.extend(self.records.iter().map(|r| if fits(r) { r.title_tokens as u8 } else { escape as u8 }));
         for r in &self.records {
-            out.extend_from_slice(&r.title_tokens.to_le_bytes());
-            out.extend_from_slice(&r.body_tokens.to_le_bytes());
+            let body = if fits(r) { r.body_tokens as u16 } else { sections::LENGTH_ESCAPE };
+            out.extend_from_slice(&body.to_le_bytes());
         }
-        out
+        let overflow: Vec<(usize, &DocRecord)> = self.records.iter().enumerate().filter(|(_, r)| !fits(r)).collect();
+        out.extend_from_slice(&u32_of(overflow.len())?.to_le_bytes());
+        for (id, r) in overflow {
+            for v in [u32_of(id)?, r.title_tokens, r.body_tokens] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        Ok(out)
     }
 
     /// The document store cut into runs of documents of at least `target`

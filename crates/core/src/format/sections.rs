@@ -260,16 +260,39 @@ impl<'a> HeavyTable<'a> {
     }
 }
 
-/// [`Section::Lengths`]: per document, title words u32 and body words u32.
+/// [`Section::Lengths`]: per document, its title's words as a u8, then per
+/// document its body's words as a u16; a length that does not fit is
+/// [`LENGTH_ESCAPE`] there, and both the document's lengths are in the
+/// overflow that follows: count u32, then per such document, in order,
+/// document u32, title words u32, body words u32.
 #[derive(Clone, Copy)]
-pub(crate) struct LengthsTable<'a>(&'a [u8]);
+pub(crate) struct LengthsTable<'a> {
+    titles: &'a [u8],
+    bodies: &'a [u8],
+    overflow: &'a [u8],
+}
+
+/// The byte (a title) or u16 (a body) that sends a document's lengths to
+/// the overflow: its low byte(s) all ones.
+pub(crate) const LENGTH_ESCAPE: u16 = u16::MAX;
+
+/// Bytes of an overflow entry: document, title, body (u32 each).
+pub(crate) const LENGTH_OVERFLOW: usize = 12;
 
 impl<'a> SectionReader<'a> for LengthsTable<'a> {
     const SECTION: Section = Section::Lengths;
 
     fn from_bytes(bytes: &'a [u8], header: &Header) -> Result<Self, FormatError> {
-        let expected = (header.documents as usize).checked_mul(8);
-        (Some(bytes.len()) == expected).then_some(LengthsTable(bytes)).ok_or_else(Self::misshapen)
+        let n = header.documents as usize;
+        let (titles, rest) = bytes.split_at_checked(n).ok_or_else(Self::misshapen)?;
+        let (bodies, rest) =
+            rest.split_at_checked(n.checked_mul(2).ok_or_else(Self::misshapen)?).ok_or_else(Self::misshapen)?;
+        let count = get_u32(rest, 0).ok_or_else(Self::misshapen)? as usize;
+        let overflow = rest.get(4..).ok_or_else(Self::misshapen)?;
+        if Some(overflow.len()) != count.checked_mul(LENGTH_OVERFLOW) {
+            return Err(Self::misshapen());
+        }
+        Ok(LengthsTable { titles, bodies, overflow })
     }
 }
 
@@ -277,8 +300,30 @@ impl LengthsTable<'_> {
     /// Title and body length in words of document `id`.
     #[inline]
     pub(crate) fn get(&self, id: u32) -> Option<(u32, u32)> {
-        let at = (id as usize).checked_mul(8)?;
-        Some((get_u32(self.0, at)?, get_u32(self.0, at.checked_add(4)?)?))
+        let title = *self.titles.get(id as usize)?;
+        let at = (id as usize).checked_mul(2)?;
+        let body = u16::from_le_bytes([*self.bodies.get(at)?, *self.bodies.get(at.checked_add(1)?)?]);
+        if u16::from(title) != LENGTH_ESCAPE & 0xFF && body != LENGTH_ESCAPE {
+            return Some((u32::from(title), u32::from(body)));
+        }
+        self.overflowed(id)
+    }
+
+    /// The lengths of document `id` in the overflow: binary search.
+    fn overflowed(&self, id: u32) -> Option<(u32, u32)> {
+        let (mut lo, mut hi) = (0, self.overflow.len() / LENGTH_OVERFLOW);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let at = mid * LENGTH_OVERFLOW;
+            match get_u32(self.overflow, at)?.cmp(&id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return Some((get_u32(self.overflow, at + 4)?, get_u32(self.overflow, at + 8)?))
+                }
+            }
+        }
+        None
     }
 }
 
