@@ -527,15 +527,18 @@ impl DocStore {
 
     /// [`Section::Lengths`].
     fn write_lengths(&self) -> Result<Vec<u8>, WriteError> {
-        let escape = u32::from(sections::LENGTH_ESCAPE);
-        let fits = |r: &DocRecord| r.title_tokens < (escape & 0xFF) && r.body_tokens < escape;
+        let fits = |r: &DocRecord| {
+            let title = u8::try_from(r.title_tokens).ok().filter(|&t| t != sections::TITLE_ESCAPE);
+            let body = u16::try_from(r.body_tokens).ok().filter(|&b| b != sections::BODY_ESCAPE);
+            title.zip(body)
+        };
         let mut out = Vec::with_capacity(self.records.len() * 3 + 4);
-        out.extend(self.records.iter().map(|r| if fits(r) { r.title_tokens as u8 } else { escape as u8 }));
+        out.extend(self.records.iter().map(|r| fits(r).map_or(sections::TITLE_ESCAPE, |(t, _)| t)));
         for r in &self.records {
-            let body = if fits(r) { r.body_tokens as u16 } else { sections::LENGTH_ESCAPE };
-            out.extend_from_slice(&body.to_le_bytes());
+            out.extend_from_slice(&fits(r).map_or(sections::BODY_ESCAPE, |(_, b)| b).to_le_bytes());
         }
-        let overflow: Vec<(usize, &DocRecord)> = self.records.iter().enumerate().filter(|(_, r)| !fits(r)).collect();
+        let overflow: Vec<(usize, &DocRecord)> =
+            self.records.iter().enumerate().filter(|(_, r)| fits(r).is_none()).collect();
         out.extend_from_slice(&u32_of(overflow.len())?.to_le_bytes());
         for (id, r) in overflow {
             for v in [u32_of(id)?, r.title_tokens, r.body_tokens] {

@@ -246,7 +246,7 @@ impl<'a> HeavyTable<'a> {
     pub(crate) fn find(&self, key: &[u8; HeavyRecord::KEY_LEN]) -> Option<(usize, &'a [u8])> {
         let len = self.layout.record_len();
         let record = |i: usize| self.records.get(i.checked_mul(len)?..i.checked_add(1)?.checked_mul(len)?);
-        let (mut lo, mut hi) = (0, self.records.len() / len.max(1));
+        let (mut lo, mut hi) = (0, self.count());
         while lo < hi {
             let mid = (lo + hi) / 2;
             let r = record(mid)?;
@@ -262,7 +262,7 @@ impl<'a> HeavyTable<'a> {
 
 /// [`Section::Lengths`]: per document, its title's words as a u8, then per
 /// document its body's words as a u16; a length that does not fit is
-/// [`LENGTH_ESCAPE`] there, and both the document's lengths are in the
+/// [`TITLE_ESCAPE`] or [`BODY_ESCAPE`] there, and both the document's lengths are in the
 /// overflow that follows: count u32, then per such document, in order,
 /// document u32, title words u32, body words u32.
 #[derive(Clone, Copy)]
@@ -272,9 +272,10 @@ pub(crate) struct LengthsTable<'a> {
     overflow: &'a [u8],
 }
 
-/// The byte (a title) or u16 (a body) that sends a document's lengths to
-/// the overflow: its low byte(s) all ones.
-pub(crate) const LENGTH_ESCAPE: u16 = u16::MAX;
+/// The title length that sends a document's lengths to the overflow.
+pub(crate) const TITLE_ESCAPE: u8 = u8::MAX;
+/// The body length that sends a document's lengths to the overflow.
+pub(crate) const BODY_ESCAPE: u16 = u16::MAX;
 
 /// Bytes of an overflow entry: document, title, body (u32 each).
 pub(crate) const LENGTH_OVERFLOW: usize = 12;
@@ -303,7 +304,7 @@ impl LengthsTable<'_> {
         let title = *self.titles.get(id as usize)?;
         let at = (id as usize).checked_mul(2)?;
         let body = u16::from_le_bytes([*self.bodies.get(at)?, *self.bodies.get(at.checked_add(1)?)?]);
-        if u16::from(title) != LENGTH_ESCAPE & 0xFF && body != LENGTH_ESCAPE {
+        if title != TITLE_ESCAPE && body != BODY_ESCAPE {
             return Some((u32::from(title), u32::from(body)));
         }
         self.overflowed(id)

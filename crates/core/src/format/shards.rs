@@ -426,33 +426,21 @@ pub(crate) struct Tiled {
 /// with postings payloads that follow one another from byte 0.
 pub(crate) fn check_tiling(entries: &[ShardEntry], terms: u32, documents: u32) -> Result<Tiled, FormatError> {
     let bad = FormatError::Section { section: Section::Shards };
-    let mut next = [0u32; 3];
-    let mut postings_at = 0u32;
-    let mut kind_at = 0;
+    let mut tiling = Tiling::default();
+    let mut kind = ShardKind::Postings;
     for e in entries {
-        let k = e.kind.code() as usize;
-        let slot = next.get_mut(k).ok_or(bad.clone())?;
-        let start = if e.kind == ShardKind::Postings { postings_at } else { 0 };
-        if k < kind_at
-            || e.first != *slot
-            || e.end <= e.first
-            || e.start != start
-            || (e.len as usize) < ShardHeader::LEN
-        {
+        let tiled = e.end > e.first && e.kind >= kind && (e.len as usize) >= ShardHeader::LEN;
+        if !tiled || Some(*e) != tiling.next(e.kind, e.end, e.len, e.hash) {
             return Err(bad);
         }
-        kind_at = k;
-        *slot = e.end;
-        if e.kind == ShardKind::Postings {
-            postings_at = postings_at.checked_add(e.payload_len()).ok_or(bad.clone())?;
-        }
+        kind = e.kind;
     }
-    let [postings, docs, heavy] = next;
+    let [postings, docs, heavy] = tiling.next;
     let no_postings = terms > 0 && !entries.iter().any(|e| e.kind == ShardKind::Postings);
     if postings != terms || docs != documents || no_postings {
         return Err(bad);
     }
-    Ok(Tiled { postings_end: postings_at, heavy })
+    Ok(Tiled { postings_end: tiling.postings_at, heavy })
 }
 
 #[cfg(test)]

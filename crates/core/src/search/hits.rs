@@ -4,6 +4,7 @@
 
 use super::plan::Plan;
 use super::rank::Ranked;
+use super::recent::Recent;
 use super::Hit;
 use crate::index::Index;
 use crate::order;
@@ -17,20 +18,14 @@ const TITLES: usize = 64;
 /// The titles of the last [`TITLES`] documents shown, folded: a document
 /// shown for one keystroke is likely shown for the next, and its title's
 /// words need not be found and folded again to be highlighted.
-#[derive(Default)]
-pub(crate) struct Titles(Vec<(u32, Folded)>);
+pub(crate) type Titles = Recent<u32, Folded, TITLES>;
 
-impl Titles {
-    /// The folded title of document `id` (`title`), remembered.
-    fn of(&mut self, id: u32, title: &str) -> Option<&Folded> {
-        if !self.0.iter().any(|(d, _)| *d == id) {
-            if self.0.len() >= TITLES {
-                self.0.remove(0);
-            }
-            self.0.push((id, Folded::new(title)));
-        }
-        self.0.iter().find(|(d, _)| *d == id).map(|(_, folded)| folded)
+/// The folded title of document `id` (`title`), remembered.
+fn folded_title<'t>(titles: &'t mut Titles, id: u32, title: &str) -> Option<&'t Folded> {
+    if titles.find(|&d| d == id).is_none() {
+        return titles.keep(id, Folded::new(title));
     }
+    titles.find(|&d| d == id)
 }
 
 /// The hits of `page`, with snippets and highlights.
@@ -51,7 +46,7 @@ fn hit(index: &Index<'_>, highlighter: &Highlighter<'_>, titles: &mut Titles, mu
     let matches = body_matches(index, &mut ranked, title_tokens);
     let doc = index.doc(ranked.found.doc)?;
     let snippet = snippet::snippet(&doc, &matches, highlighter);
-    let title_highlights = match titles.of(doc.id, doc.title) {
+    let title_highlights = match folded_title(titles, doc.id, doc.title) {
         Some(folded) => highlighter.highlight_folded(doc.title, folded),
         None => highlighter.highlight(doc.title),
     };

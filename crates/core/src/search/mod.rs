@@ -35,6 +35,7 @@ mod hits;
 mod matches;
 pub(crate) mod plan;
 mod rank;
+mod recent;
 pub mod split;
 pub mod suggest;
 
@@ -168,7 +169,7 @@ impl<'a> Engine<'a> {
         Engine {
             index,
             scratch: Scratch::default(),
-            splits: split::Memo::new(),
+            splits: split::Memo::default(),
             typos: plan::TypoMemo::default(),
             titles: hits::Titles::default(),
         }
@@ -301,18 +302,11 @@ impl<'a> Engine<'a> {
         self.index.take_missing();
         let page = options.offset.saturating_add(options.limit);
         let (plan, ranking) = self.planned(query, options, page.saturating_add(ADJACENCY_POOL));
-        let missing = self.index.take_missing();
-        if !missing.is_empty() {
-            if !ranking.precomputed {
-                return Outcome::Need(missing);
-            }
-            // Hits from best lists are the same whatever shards are missing:
-            // what showing them needs (their documents, their positions) is
-            // asked for in this round too, which spares a round trip.
-            let _ = self.results(&plan, ranking, options);
-            let mut all: std::collections::BTreeSet<u32> = missing.into_iter().collect();
-            all.extend(self.index.take_missing());
-            return Outcome::Need(all.into_iter().collect());
+        // Hits from best lists are the same whatever shards are missing: what
+        // showing them needs (their documents, their positions) is noted in
+        // this round too, which spares a round trip. Other hits wait.
+        if self.index.missing_any() && !ranking.precomputed {
+            return Outcome::Need(self.index.take_missing());
         }
         let results = self.results(&plan, ranking, options);
         Outcome::of(results, self.index.take_missing())

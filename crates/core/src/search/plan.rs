@@ -15,6 +15,7 @@ use crate::fuzzy::{confusion_variants, max_edits, Levenshtein};
 
 /// The mark id of the stroke that makes `d` a `đ`.
 const STROKE: u8 = 0x36;
+use super::recent::Recent;
 use crate::index::{Heavy, Index, TermInfo};
 use crate::order::{self, low, pack};
 use crate::query::{parse, telex_reading, vni_reading, Query, Word};
@@ -214,7 +215,7 @@ impl<'a> ReadingPlan<'a> {
 
 /// A candidate term of a word, before its agreement is read.
 #[derive(Clone)]
-struct Term {
+pub(crate) struct Term {
     number: u32,
     info: TermInfo,
     kind: Kind,
@@ -235,21 +236,7 @@ struct Found {
 /// of a plan, and a query's words but the last are the same at every
 /// keystroke. Only expansions read from complete data are kept (not while a
 /// split index lacks shards), so a remembered one is what a walk would find.
-#[derive(Default)]
-pub(crate) struct TypoMemo(Vec<((String, u8), Vec<Term>)>);
-
-impl TypoMemo {
-    fn get(&self, term: &str, edits: u8) -> Option<Vec<Term>> {
-        self.0.iter().find(|((t, e), _)| t == term && *e == edits).map(|(_, found)| found.clone())
-    }
-
-    fn keep(&mut self, term: &str, edits: u8, found: &[Term]) {
-        if self.0.len() >= TYPO_MEMO {
-            self.0.remove(0);
-        }
-        self.0.push(((term.to_string(), edits), found.to_vec()));
-    }
-}
+pub(crate) type TypoMemo = Recent<(String, u8), Vec<Term>, TYPO_MEMO>;
 
 /// Expands the words of one reading.
 struct Expander<'i, 'a> {
@@ -452,12 +439,12 @@ impl<'a> Expander<'_, 'a> {
     /// Terms within `edits` of `term`, closest then most frequent first, at
     /// most [`MAX_FUZZY_TERMS`]; remembered in the memo.
     fn typo_terms(&mut self, term: &str, edits: u8) -> Vec<Term> {
-        if let Some(known) = self.memo.get(term, edits) {
-            return known;
+        if let Some(known) = self.memo.find(|(t, e)| t == term && *e == edits) {
+            return known.clone();
         }
         let found = self.walk_typos(term, edits);
         if !self.index.missing_any() {
-            self.memo.keep(term, edits, &found);
+            self.memo.keep((term.to_string(), edits), found.clone());
         }
         found
     }

@@ -26,6 +26,7 @@
 
 use super::matches::{self, Scratch};
 use super::plan::{Plan, ReadingPlan, TypoMemo};
+use super::recent::Recent;
 use super::Options;
 use crate::index::Index;
 use crate::query::{Query, Word};
@@ -41,7 +42,7 @@ pub const MAX_SPLITS: usize = 4;
 pub(crate) const MEMO: usize = 8;
 
 /// The splits chosen for the last words split: (word, being typed) → split.
-pub(crate) type Memo = Vec<((String, bool), Option<Vec<String>>)>;
+pub(crate) type Memo = Recent<(String, bool), Option<Vec<String>>, MEMO>;
 
 /// Pieces in a split, at most.
 const MAX_PIECES: usize = 10;
@@ -208,17 +209,14 @@ pub(crate) fn reading<'a>(
         let split = (!w.matches_closely() && splittable(&w.word.term))
             .then(|| {
                 let key = (w.word.term.clone(), w.word.prefix);
-                if let Some((_, known)) = memo.iter().find(|(k, _)| *k == key) {
+                if let Some(known) = memo.find(|k| *k == key) {
                     return known.clone();
                 }
                 let found = pick(index, scratch, splits(index, &w.word.term, w.word.prefix), w.word.prefix, options);
                 // (Not while a split index lacks shards: the choice read
                 // partial postings.)
                 if !index.missing_any() {
-                    if memo.len() >= MEMO {
-                        memo.remove(0);
-                    }
-                    memo.push((key, found.clone()));
+                    memo.keep(key, found.clone());
                 }
                 found
             })

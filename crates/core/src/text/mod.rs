@@ -189,8 +189,7 @@ pub fn first_folded(source: &str) -> Option<char> {
             letter = base;
         }
     }
-    let lower = |c: char| if c.is_ascii() { c } else { to_lower(c) };
-    Some(ligature(letter).and_then(|l| l.chars().next()).unwrap_or_else(|| lower(letter)))
+    Some(ligature(letter).and_then(|l| l.chars().next()).unwrap_or_else(|| to_lower(letter)))
 }
 
 /// The token of `text` at `span` (one of [`spans`]).
@@ -309,8 +308,20 @@ fn lower_letter(c: char) -> char {
     char::from_u32(lower).unwrap_or(c)
 }
 
-/// The lower case of `c` (a single character), from the generated runs.
+/// The lower case of a base letter `c`, as [`table_lower`] gives it: ASCII
+/// without a search (the table lowers no ASCII letter; the base letters the
+/// lookup gives are lower case already).
+#[inline]
 fn to_lower(c: char) -> char {
+    if c.is_ascii() {
+        c
+    } else {
+        table_lower(c)
+    }
+}
+
+/// The lower case of `c` (a single character), from the generated runs.
+fn table_lower(c: char) -> char {
     let Ok(cp) = u16::try_from(c as u32) else { return c };
     let i = table::LOWER.partition_point(|row| row.1 < cp);
     match table::LOWER.get(i) {
@@ -394,9 +405,7 @@ pub fn fold_token(source: &str, term: &mut String, marks: &mut Marks) {
                 chars += 1;
             }
         } else {
-            // (The table lowers no ASCII letter: the base letters the
-            // lookup gives are lower case already.)
-            term.push(if letter.is_ascii() { letter } else { to_lower(letter) });
+            term.push(to_lower(letter));
             chars += 1;
         }
     };
@@ -701,7 +710,7 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_letter_of_word(c), is_word_char(c) && !is_ideograph(c), "U+{:04X}", c as u32);
             if c.is_ascii() {
-                assert_eq!(to_lower(c), c, "U+{:04X}", c as u32);
+                assert_eq!(table_lower(c), c, "U+{:04X}", c as u32);
             }
         }
     }
